@@ -1,0 +1,83 @@
+using System.Globalization;
+using ParticipantData.Emulator.Conversations;
+using ParticipantData.Emulator.Errors;
+using ParticipantData.Emulator.Hosting;
+using ParticipantData.Emulator.Journal;
+using ParticipantData.Emulator.Routing;
+
+namespace ParticipantData.Emulator.Admin;
+
+/// <summary>The emulator's own API under <c>/emulator/v1</c> (not part of Genesys Cloud; no authentication).</summary>
+internal static class AdminEndpoints
+{
+    public static Task HealthAsync(RequestContext context) =>
+        context.WriteJsonAsync(200, new HealthDto("ok", context.Services.Conversations.List().Count));
+
+    public static Task ListConversationsAsync(RequestContext context) =>
+        context.WriteJsonAsync(200, new ConversationListing(
+            context.Services.Conversations.List().Select(ConversationMapper.ToConversation).ToList()));
+
+    public static async Task CreateConversationAsync(RequestContext context)
+    {
+        var error = NewConversationJson.TryParse(context.Exchange.RequestBody, out var request)
+            ?? ConversationFactory.Validate(request);
+        if (error is not null)
+        {
+            await context.WriteErrorAsync(error).ConfigureAwait(false);
+            return;
+        }
+
+        var created = context.Services.Conversations.Create(request);
+        context.Http.Response.Headers.Location = ConversationMapper.SelfUri(created.Id);
+        await context.WriteJsonAsync(201, ConversationMapper.ToConversation(created)).ConfigureAwait(false);
+    }
+
+    public static async Task GetConversationAsync(RequestContext context)
+    {
+        var id = context.Route("conversationId");
+        if (context.Services.Conversations.Find(id) is not { } conversation)
+        {
+            await context.WriteErrorAsync(ConversationErrors.ConversationNotFound(id)).ConfigureAwait(false);
+            return;
+        }
+
+        await context.WriteJsonAsync(200, ConversationMapper.ToConversation(conversation)).ConfigureAwait(false);
+    }
+
+    public static async Task DisconnectConversationAsync(RequestContext context)
+    {
+        var id = context.Route("conversationId");
+        if (context.Services.Conversations.Disconnect(id) is not { } ended)
+        {
+            await context.WriteErrorAsync(ConversationErrors.ConversationNotFound(id)).ConfigureAwait(false);
+            return;
+        }
+
+        await context.WriteJsonAsync(200, ConversationMapper.ToConversation(ended)).ConfigureAwait(false);
+    }
+
+    public static async Task ListRequestsAsync(RequestContext context)
+    {
+        var query = context.Http.Request.Query;
+        int? limit = null;
+        if (query.TryGetValue("limit", out var limitText))
+        {
+            if (!int.TryParse(limitText.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < 1)
+            {
+                await context.WriteErrorAsync(ApiError.BadRequest($"limit must be a positive whole number, not [{limitText}].")).ConfigureAwait(false);
+                return;
+            }
+
+            limit = parsed;
+        }
+
+        var entries = context.Services.Journal.Read(query.TryGetValue("path", out var path) ? path.ToString() : null, limit);
+        await context.WriteJsonAsync(200, new JournalListing(entries)).ConfigureAwait(false);
+    }
+
+    public static Task ClearRequestsAsync(RequestContext context)
+    {
+        context.Services.Journal.Clear();
+        return context.WriteEmptyAsync(204);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using ParticipantData.Emulator.Attributes;
+using ParticipantData.Emulator.Errors;
+
+namespace ParticipantData.Emulator.Admin;
+
+/// <summary>Reads the admin API's create body: <c>{"mediaType": ..., "participants": [{"purpose": ..., ...}]}</c>.</summary>
+internal static class NewConversationJson
+{
+    public static ApiError? TryParse(byte[] body, out NewConversation request)
+    {
+        request = new NewConversation();
+        if (body.Length == 0)
+        {
+            return null;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            return ApiError.BadRequest("The request could not be understood by the server due to malformed syntax: " + ex.Message);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return ApiError.BadRequest("The body must be a JSON object: {\"mediaType\": \"call\", \"participants\": [...]}.");
+            }
+
+            if (ReadString(root, "mediaType", out var mediaType) is { } badMedia)
+            {
+                return badMedia;
+            }
+
+            List<NewParticipant>? participants = null;
+            if (root.TryGetProperty("participants", out var list) && list.ValueKind != JsonValueKind.Null)
+            {
+                if (list.ValueKind != JsonValueKind.Array)
+                {
+                    return ApiError.InvalidValue("participants must be an array of {\"purpose\": ..., \"name\": ..., \"attributes\": {...}}.");
+                }
+
+                participants = [];
+                var index = 0;
+                foreach (var item in list.EnumerateArray())
+                {
+                    if (ReadParticipant(item, index++, out var participant) is { } badParticipant)
+                    {
+                        return badParticipant;
+                    }
+
+                    participants.Add(participant!);
+                }
+            }
+
+            request = new NewConversation(mediaType, participants);
+            return null;
+        }
+    }
+
+    private static ApiError? ReadParticipant(JsonElement item, int index, out NewParticipant? participant)
+    {
+        participant = null;
+        var at = $"participants[{index}]";
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            return ApiError.InvalidValue($"{at} must be an object with at least a purpose.");
+        }
+
+        var bad = ReadString(item, "purpose", out var purpose, at);
+        var badName = ReadString(item, "name", out var name, at);
+        var badAddress = ReadString(item, "address", out var address, at);
+        if ((bad ?? badName ?? badAddress) is { } invalid)
+        {
+            return invalid;
+        }
+
+        Dictionary<string, string>? attributes = null;
+        if (item.TryGetProperty("attributes", out var map) && map.ValueKind != JsonValueKind.Null
+            && AttributeJson.TryReadMap(map, at + ".attributes", out attributes) is { } badAttributes)
+        {
+            return badAttributes;
+        }
+
+        participant = new NewParticipant(purpose ?? "", name, attributes, address);
+        return null;
+    }
+
+    private static ApiError? ReadString(JsonElement parent, string property, out string? value, string? at = null)
+    {
+        value = null;
+        if (!parent.TryGetProperty(property, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            var field = at is null ? property : at + "." + property;
+            return ApiError.InvalidValue($"Value [{element.GetRawText()}] is not valid for field type [{field}]: it must be a string.");
+        }
+
+        value = element.GetString();
+        return null;
+    }
+}

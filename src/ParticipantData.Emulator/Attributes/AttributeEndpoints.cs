@@ -1,0 +1,85 @@
+using System.Net.Http.Headers;
+using ParticipantData.Emulator.Conversations;
+using ParticipantData.Emulator.Errors;
+using ParticipantData.Emulator.Hosting;
+using ParticipantData.Emulator.Routing;
+
+namespace ParticipantData.Emulator.Attributes;
+
+/// <summary>
+/// <c>PATCH /api/v2/conversations/{conversationId}/participants/{participantId}/attributes</c> and its media
+/// forms. Checks run in this order: content type (415), body (400), conversation, media and participant
+/// (404), ended conversation (configured).
+/// </summary>
+internal static class AttributeEndpoints
+{
+    /// <param name="media">The media of the route; null for the generic route.</param>
+    public static Func<RequestContext, Task> Patch(MediaKind? media) => context => PatchAsync(context, media);
+
+    private static async Task PatchAsync(RequestContext context, MediaKind? media)
+    {
+        var body = context.Exchange.RequestBody;
+        Dictionary<string, string> attributes;
+        if (media == MediaKind.Message && body.Length == 0)
+        {
+            // The messages form declares its body optional: no body is a write of nothing.
+            attributes = [];
+        }
+        else
+        {
+            if (!IsJson(context.Http.Request.ContentType))
+            {
+                await context.WriteErrorAsync(ApiError.UnsupportedMediaType(context.Http.Request.ContentType)).ConfigureAwait(false);
+                return;
+            }
+
+            if (AttributeJson.TryParseBody(body, out attributes) is { } invalid)
+            {
+                await context.WriteErrorAsync(invalid).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        var conversationId = context.Route("conversationId");
+        var participantId = context.Route("participantId");
+        var policy = context.Services.Settings.EndedConversationWrites;
+        var outcome = context.Services.Conversations.WriteAttributes(new AttributeWrite(
+            conversationId, participantId, media, attributes, AllowEnded: policy == EndedConversationWrites.Accept));
+
+        switch (outcome.Status)
+        {
+            case AttributeWriteStatus.Written:
+                if (media is null)
+                {
+                    await context.WriteEmptyAsync(202).ConfigureAwait(false);
+                }
+                else
+                {
+                    await context.WriteJsonAsync(202, new ParticipantAttributesDto(new Dictionary<string, string>(outcome.Participant!.Attributes, StringComparer.Ordinal))).ConfigureAwait(false);
+                }
+
+                return;
+            case AttributeWriteStatus.ConversationEnded when policy == EndedConversationWrites.NotFound:
+            case AttributeWriteStatus.ConversationNotFound:
+                await context.WriteErrorAsync(ConversationErrors.ConversationNotFound(conversationId)).ConfigureAwait(false);
+                return;
+            case AttributeWriteStatus.WrongMedia:
+                await context.WriteErrorAsync(ConversationErrors.WrongMedia(outcome.Conversation!, media!.Value)).ConfigureAwait(false);
+                return;
+            case AttributeWriteStatus.ParticipantNotFound:
+                await context.WriteErrorAsync(ConversationErrors.ParticipantNotFound(conversationId, participantId)).ConfigureAwait(false);
+                return;
+            case AttributeWriteStatus.ConversationEnded:
+                await context.WriteErrorAsync(ApiError.BadRequest(
+                    $"The conversation has ended: conversation [{conversationId}] is disconnected and its participant attributes can no longer be changed.")).ConfigureAwait(false);
+                return;
+            default:
+                throw new InvalidOperationException("Unexpected attribute write outcome " + outcome.Status);
+        }
+    }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null
+        && MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && string.Equals(parsed.MediaType, "application/json", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,32 @@
+namespace ParticipantData.Emulator.Auth;
+
+/// <summary>Genesys permission strings (<c>domain:entity:action</c>) with <c>*</c> wildcards.</summary>
+internal static class Permissions
+{
+    public const string ConversationCommunicationView = "conversation:communication:view";
+
+    public static bool Grants(IReadOnlyCollection<string>? granted, string required)
+    {
+        if (granted is null)
+        {
+            return false;
+        }
+
+        var needed = required.Split(':');
+        foreach (var permission in granted)
+        {
+            if (permission == "*")
+            {
+                return true;
+            }
+
+            var parts = permission.Split(':');
+            if (parts.Length == needed.Length && parts.Zip(needed).All(pair => pair.First == "*" || string.Equals(pair.First, pair.Second, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

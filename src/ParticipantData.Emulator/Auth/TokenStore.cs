@@ -1,0 +1,59 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace ParticipantData.Emulator.Auth;
+
+/// <summary>An access token the emulator issued, with its owner and expiry.</summary>
+internal sealed record IssuedToken(string AccessToken, EmulatorOAuthClient Client, DateTimeOffset ExpiresAt);
+
+/// <summary>Issues opaque random tokens and checks them against the injected clock.</summary>
+internal sealed class TokenStore(TimeProvider timeProvider, TimeSpan lifetime)
+{
+    // Expired tokens are dropped when seen, and swept when this many are held, so a long run stays bounded.
+    private const int SweepThreshold = 10_000;
+    private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
+
+    public TimeSpan Lifetime => lifetime;
+
+    public IssuedToken Issue(EmulatorOAuthClient client)
+    {
+        if (_tokens.Count >= SweepThreshold)
+        {
+            Sweep();
+        }
+
+        var token = new IssuedToken(Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(48)), client, timeProvider.GetUtcNow() + lifetime);
+        _tokens[token.AccessToken] = token;
+        return token;
+    }
+
+    /// <summary>The token's record while it is valid; null when unknown or expired.</summary>
+    public IssuedToken? Validate(string accessToken)
+    {
+        if (!_tokens.TryGetValue(accessToken, out var token))
+        {
+            return null;
+        }
+
+        if (timeProvider.GetUtcNow() >= token.ExpiresAt)
+        {
+            _tokens.TryRemove(accessToken, out _);
+            return null;
+        }
+
+        return token;
+    }
+
+    private void Sweep()
+    {
+        var now = timeProvider.GetUtcNow();
+        foreach (var (key, token) in _tokens)
+        {
+            if (now >= token.ExpiresAt)
+            {
+                _tokens.TryRemove(key, out _);
+            }
+        }
+    }
+}

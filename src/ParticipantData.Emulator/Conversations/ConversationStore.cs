@@ -1,0 +1,201 @@
+namespace ParticipantData.Emulator.Conversations;
+
+/// <summary>
+/// The one place conversation state lives. Every mutation goes through a method here, under one lock,
+/// replaces the conversation's snapshot with a new one whose <see cref="ConversationSnapshot.Version"/> is
+/// one higher, and then raises <see cref="Changed"/> (outside the lock), so later features (contention,
+/// lifecycle, notifications) hook in without touching the endpoints.
+/// </summary>
+internal sealed class ConversationStore(TimeProvider timeProvider)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, ConversationSnapshot> _byId = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+
+    /// <summary>Raised after every committed change, outside the lock: order one conversation's changes by version.</summary>
+    public event EventHandler<ConversationChangedEventArgs>? Changed;
+
+    public TimeProvider TimeProvider => timeProvider;
+
+    public ConversationSnapshot Create(NewConversation request)
+    {
+        var snapshot = ConversationFactory.Build(request, Now());
+        lock (_gate)
+        {
+            _byId.Add(snapshot.Id, snapshot);
+            _order.Add(snapshot.Id);
+        }
+
+        Raise(new ConversationChangedEventArgs(ConversationChangeKind.Created, snapshot));
+        return snapshot;
+    }
+
+    public ConversationSnapshot? Find(string conversationId)
+    {
+        lock (_gate)
+        {
+            return _byId.GetValueOrDefault(conversationId);
+        }
+    }
+
+    public IReadOnlyList<ConversationSnapshot> List()
+    {
+        lock (_gate)
+        {
+            return _order.Select(id => _byId[id]).ToList();
+        }
+    }
+
+    /// <summary>Ends a conversation: every participant disconnected, end times set. Idempotent. Null when unknown.</summary>
+    public ConversationSnapshot? Disconnect(string conversationId)
+    {
+        ConversationSnapshot updated;
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(conversationId, out var current))
+            {
+                return null;
+            }
+
+            if (current.Ended)
+            {
+                return current;
+            }
+
+            var now = Now();
+            updated = current with
+            {
+                EndTime = now,
+                Version = current.Version + 1,
+                Participants = current.Participants.Select(p => p.EndTime is not null ? p : p with
+                {
+                    EndTime = now,
+                    State = "disconnected",
+                    // The customer hangs up; everyone else is disconnected by the other side.
+                    DisconnectType = string.Equals(p.Purpose, "customer", StringComparison.Ordinal) ? "endpoint" : "peer",
+                }).ToList(),
+            };
+            _byId[conversationId] = updated;
+        }
+
+        Raise(new ConversationChangedEventArgs(ConversationChangeKind.Disconnected, updated));
+        return updated;
+    }
+
+    /// <summary>Merges attributes into a participant: keys given replace keys held, other keys are kept.</summary>
+    public AttributeWriteOutcome WriteAttributes(AttributeWrite write)
+    {
+        ConversationSnapshot updated;
+        ParticipantSnapshot participant;
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(write.ConversationId, out var current))
+            {
+                return new AttributeWriteOutcome(AttributeWriteStatus.ConversationNotFound, null, null);
+            }
+
+            if (write.RequiredMedia is { } media && media != current.Media)
+            {
+                return new AttributeWriteOutcome(AttributeWriteStatus.WrongMedia, current, null);
+            }
+
+            var index = IndexOf(current, write.ParticipantId);
+            if (index < 0)
+            {
+                return new AttributeWriteOutcome(AttributeWriteStatus.ParticipantNotFound, current, null);
+            }
+
+            if (current.Ended && !write.AllowEnded)
+            {
+                return new AttributeWriteOutcome(AttributeWriteStatus.ConversationEnded, current, current.Participants[index]);
+            }
+
+            if (write.ExpectedVersion is { } expected && expected != current.Version)
+            {
+                return new AttributeWriteOutcome(AttributeWriteStatus.VersionConflict, current, current.Participants[index]);
+            }
+
+            var old = current.Participants[index];
+            var merged = new Dictionary<string, string>(old.Attributes, StringComparer.Ordinal);
+            foreach (var (key, value) in write.Attributes)
+            {
+                merged[key] = value;
+            }
+
+            participant = old with { Attributes = merged };
+            var participants = current.Participants.ToList();
+            participants[index] = participant;
+            updated = current with { Participants = participants, Version = current.Version + 1 };
+            _byId[write.ConversationId] = updated;
+        }
+
+        Raise(new ConversationChangedEventArgs(ConversationChangeKind.AttributesChanged, updated)
+        {
+            ParticipantId = participant.Id,
+            ChangedAttributes = write.Attributes,
+        });
+        return new AttributeWriteOutcome(AttributeWriteStatus.Written, updated, participant);
+    }
+
+    private static int IndexOf(ConversationSnapshot conversation, string participantId)
+    {
+        for (var i = 0; i < conversation.Participants.Count; i++)
+        {
+            if (string.Equals(conversation.Participants[i].Id, participantId, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private DateTimeOffset Now() => timeProvider.GetUtcNow();
+
+    private void Raise(ConversationChangedEventArgs change) => Changed?.Invoke(this, change);
+}
+
+/// <summary>
+/// An attribute write as the endpoints hand it to the store. <c>RequiredMedia</c> is the media of the route
+/// used (null for the generic route); <c>AllowEnded</c> applies a write to an ended conversation;
+/// <c>ExpectedVersion</c>, when set, commits only if the conversation is still at that version.
+/// </summary>
+internal sealed record AttributeWrite(
+    string ConversationId,
+    string ParticipantId,
+    MediaKind? RequiredMedia,
+    IReadOnlyDictionary<string, string> Attributes,
+    bool AllowEnded,
+    long? ExpectedVersion = null);
+
+internal enum AttributeWriteStatus
+{
+    Written,
+    ConversationNotFound,
+    WrongMedia,
+    ParticipantNotFound,
+    ConversationEnded,
+    VersionConflict,
+}
+
+internal sealed record AttributeWriteOutcome(AttributeWriteStatus Status, ConversationSnapshot? Conversation, ParticipantSnapshot? Participant);
+
+internal enum ConversationChangeKind
+{
+    Created,
+    AttributesChanged,
+    Disconnected,
+}
+
+internal sealed class ConversationChangedEventArgs(ConversationChangeKind kind, ConversationSnapshot conversation) : EventArgs
+{
+    public ConversationChangeKind Kind { get; } = kind;
+
+    /// <summary>The conversation as committed by this change.</summary>
+    public ConversationSnapshot Conversation { get; } = conversation;
+
+    public string? ParticipantId { get; init; }
+
+    /// <summary>For <see cref="ConversationChangeKind.AttributesChanged"/>: the keys and values written.</summary>
+    public IReadOnlyDictionary<string, string>? ChangedAttributes { get; init; }
+}

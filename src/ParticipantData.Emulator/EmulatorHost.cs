@@ -1,0 +1,135 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ParticipantData.Emulator.Conversations;
+using ParticipantData.Emulator.Hosting;
+
+namespace ParticipantData.Emulator;
+
+/// <summary>
+/// A running emulator: Genesys Cloud's login service, conversations API and the emulator's admin API on one
+/// origin, <c>http://127.0.0.1:port</c>. Start it with <see cref="StartAsync"/>; dispose it to stop.
+/// </summary>
+public sealed class EmulatorHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly EmulatorServices _services;
+    private int _stopped;
+
+    private EmulatorHost(WebApplication app, EmulatorServices services, Uri baseUri)
+    {
+        _app = app;
+        _services = services;
+        BaseUri = baseUri;
+    }
+
+    /// <summary><c>http://127.0.0.1:&lt;port&gt;</c>: API (<c>/api/v2</c>), login (<c>/oauth/token</c>) and admin (<c>/emulator/v1</c>).</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>The first configured OAuth client (by default <see cref="EmulatorOAuthClient.Default"/>).</summary>
+    public EmulatorOAuthClient DefaultClient => _services.Settings.DefaultClient;
+
+    /// <summary>Every conversation, oldest first, as it is now.</summary>
+    public IReadOnlyList<EmulatedConversation> Conversations =>
+        _services.Conversations.List().Select(c => c.ToPublic()).ToList();
+
+    internal EmulatorServices Services => _services;
+
+    /// <summary>Starts an emulator listening on 127.0.0.1 only.</summary>
+    /// <exception cref="IOException">The port is already in use; the message names it.</exception>
+    public static async Task<EmulatorHost> StartAsync(EmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var settings = EmulatorSettings.From(options ?? new EmulatorOptions());
+        var services = new EmulatorServices(settings);
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(EmulatorHost).Assembly.GetName().Name,
+        });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, settings.Port);
+        });
+        if (settings.EnableConsoleLogging)
+        {
+            builder.Logging.AddConsole();
+        }
+
+        var app = builder.Build();
+        var pipeline = new EmulatorPipeline(services);
+        app.Run(pipeline.InvokeAsync);
+
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AddressInUseException || ex.InnerException is AddressInUseException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new IOException(
+                $"The emulator cannot listen on 127.0.0.1:{settings.Port}: port {settings.Port} is already in use. " +
+                "Stop whatever holds it or choose another port (0 picks a free one).", ex);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var host = new EmulatorHost(app, services, new Uri(new Uri(address).GetLeftPart(UriPartial.Authority)));
+        if (settings.SeedConversations)
+        {
+            await host.CreateConversationAsync(new NewConversation("call"), cancellationToken).ConfigureAwait(false);
+            await host.CreateConversationAsync(new NewConversation("message"), cancellationToken).ConfigureAwait(false);
+        }
+
+        return host;
+    }
+
+    /// <summary>Creates a live conversation, exactly as <c>POST /emulator/v1/conversations</c> does.</summary>
+    /// <exception cref="ArgumentException">The request is invalid (unknown media type, participant without purpose).</exception>
+    public Task<EmulatedConversation> CreateConversationAsync(NewConversation? request = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        request ??= new NewConversation();
+        if (ConversationFactory.Validate(request) is { } error)
+        {
+            throw new ArgumentException(error.Message, nameof(request));
+        }
+
+        return Task.FromResult(_services.Conversations.Create(request).ToPublic());
+    }
+
+    /// <summary>Ends a conversation, exactly as <c>POST /emulator/v1/conversations/{id}/disconnect</c> does.</summary>
+    /// <exception cref="KeyNotFoundException">No conversation has that id.</exception>
+    public Task DisconnectConversationAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _services.Conversations.Disconnect(conversationId) is null
+            ? Task.FromException(new KeyNotFoundException($"The emulator has no conversation [{conversationId}]."))
+            : Task.CompletedTask;
+    }
+
+    /// <summary>Stops listening; requests in flight get a moment to finish.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,80 @@
+namespace ParticipantData.Emulator.Hosting;
+
+/// <summary>A frozen, validated copy of <see cref="EmulatorOptions"/>: changing the options after start changes nothing.</summary>
+internal sealed record EmulatorSettings
+{
+    public required int Port { get; init; }
+
+    public required IReadOnlyDictionary<string, EmulatorOAuthClient> Clients { get; init; }
+
+    public required EmulatorOAuthClient DefaultClient { get; init; }
+
+    public required TimeSpan TokenLifetime { get; init; }
+
+    public required int RequestsPerMinute { get; init; }
+
+    public required int TokenRequestsPerMinute { get; init; }
+
+    public required TimeSpan RateLimitWindow { get; init; }
+
+    public required EndedConversationWrites EndedConversationWrites { get; init; }
+
+    public required TimeProvider TimeProvider { get; init; }
+
+    public required int JournalCapacity { get; init; }
+
+    public required bool SeedConversations { get; init; }
+
+    public required bool EnableConsoleLogging { get; init; }
+
+    public static EmulatorSettings From(EmulatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Port, nameof(options.Port));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, 65535, nameof(options.Port));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.TokenLifetime, TimeSpan.Zero, nameof(options.TokenLifetime));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.RequestsPerMinute, nameof(options.RequestsPerMinute));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.TokenRequestsPerMinute, nameof(options.TokenRequestsPerMinute));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RateLimitWindow, TimeSpan.FromSeconds(1), nameof(options.RateLimitWindow));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.JournalCapacity, nameof(options.JournalCapacity));
+        if (!Enum.IsDefined(options.EndedConversationWrites))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.EndedConversationWrites, "Unknown EndedConversationWrites value.");
+        }
+
+        if (options.Clients.Count == 0)
+        {
+            throw new ArgumentException("EmulatorOptions.Clients must hold at least one OAuth client.", nameof(options));
+        }
+
+        var clients = new Dictionary<string, EmulatorOAuthClient>(StringComparer.Ordinal);
+        foreach (var client in options.Clients)
+        {
+            if (client is null || string.IsNullOrEmpty(client.ClientId) || string.IsNullOrEmpty(client.ClientSecret))
+            {
+                throw new ArgumentException("Every OAuth client needs a client id and a client secret.", nameof(options));
+            }
+
+            if (!clients.TryAdd(client.ClientId, client))
+            {
+                throw new ArgumentException($"The OAuth client id '{client.ClientId}' is configured twice.", nameof(options));
+            }
+        }
+
+        return new EmulatorSettings
+        {
+            Port = options.Port,
+            Clients = clients,
+            DefaultClient = clients[options.Clients[0].ClientId],
+            TokenLifetime = options.TokenLifetime,
+            RequestsPerMinute = options.RequestsPerMinute,
+            TokenRequestsPerMinute = options.TokenRequestsPerMinute,
+            RateLimitWindow = options.RateLimitWindow,
+            EndedConversationWrites = options.EndedConversationWrites,
+            TimeProvider = options.TimeProvider ?? TimeProvider.System,
+            JournalCapacity = options.JournalCapacity,
+            SeedConversations = options.SeedConversations,
+            EnableConsoleLogging = options.EnableConsoleLogging,
+        };
+    }
+}

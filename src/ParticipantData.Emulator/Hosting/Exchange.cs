@@ -1,0 +1,21 @@
+namespace ParticipantData.Emulator.Hosting;
+
+/// <summary>What the pipeline knows about one request/response pair; the journal records it at the end.</summary>
+internal sealed class Exchange(string correlationId, DateTimeOffset receivedAt)
+{
+    public string CorrelationId { get; } = correlationId;
+
+    public DateTimeOffset ReceivedAt { get; } = receivedAt;
+
+    /// <summary>The whole request body, read once by the pipeline so handlers and the journal share it.</summary>
+    public byte[] RequestBody { get; set; } = [];
+
+    /// <summary>The OAuth client the request came from (token owner, or the client id presented to /oauth/token).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>When set, what the journal stores instead of the request body (secrets taken out).</summary>
+    public string? RedactedRequestBody { get; set; }
+
+    /// <summary>The response body as the journal may store it (secrets taken out).</summary>
+    public string? ResponseBody { get; set; }
+}
