@@ -9,7 +9,7 @@ public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
-    private readonly List<(int Count, TaskCompletionSource Signal)> _timerWaiters = [];
+    private readonly List<(Func<IReadOnlyList<TimeSpan>, bool> Condition, TaskCompletionSource Signal)> _timerWaiters = [];
     private DateTimeOffset _now;
 
     public ManualTimeProvider(DateTimeOffset? start = null) =>
@@ -97,33 +97,43 @@ public sealed class ManualTimeProvider : TimeProvider
     /// Completes when at least <paramref name="count"/> timers are pending: the way a test learns that
     /// the code under test has reached its wait, without sleeping.
     /// </summary>
-    public Task WaitForPendingTimersAsync(int count, TimeSpan? timeout = null)
+    public Task WaitForPendingTimersAsync(int count, TimeSpan? timeout = null) =>
+        WaitForTimersAsync(dueIn => dueIn.Count >= count, timeout);
+
+    /// <summary>Completes when a pending timer is due within <paramref name="within"/> from now (e.g. a retry delay among long budget timers).</summary>
+    public Task WaitForTimerDueWithinAsync(TimeSpan within, TimeSpan? timeout = null) =>
+        WaitForTimersAsync(dueIn => dueIn.Any(d => d <= within), timeout);
+
+    /// <summary>Completes when <paramref name="condition"/> holds for the pending timers' due-in times.</summary>
+    public Task WaitForTimersAsync(Func<IReadOnlyList<TimeSpan>, bool> condition, TimeSpan? timeout = null)
     {
         Task signal;
         lock (_gate)
         {
-            if (_timers.Count(t => t.DueAt is not null) >= count)
+            if (condition(DueInLocked()))
             {
                 return Task.CompletedTask;
             }
 
             var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _timerWaiters.Add((count, tcs));
+            _timerWaiters.Add((condition, tcs));
             signal = tcs.Task;
         }
 
         return signal.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
     }
 
+    private List<TimeSpan> DueInLocked() => _timers.Where(t => t.DueAt is not null).Select(t => t.DueAt!.Value - _now).ToList();
+
     private void Armed()
     {
         List<TaskCompletionSource> ready = [];
         lock (_gate)
         {
-            var pending = _timers.Count(t => t.DueAt is not null);
+            var dueIn = DueInLocked();
             for (var i = _timerWaiters.Count - 1; i >= 0; i--)
             {
-                if (pending >= _timerWaiters[i].Count)
+                if (_timerWaiters[i].Condition(dueIn))
                 {
                     ready.Add(_timerWaiters[i].Signal);
                     _timerWaiters.RemoveAt(i);

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ParticipantData.Client.Auth;
+using ParticipantData.Client.Http;
+using ParticipantData.Client.Json;
+
+namespace ParticipantData.Client;
+
+/// <summary>
+/// Reads conversations and reads and writes participant attributes (participant data) on Genesys Cloud,
+/// or on anything that speaks its API (the ParticipantData emulator). Thread-safe; create one per OAuth
+/// client and share it: the access token and the retry budget are managed inside.
+/// </summary>
+public sealed class ParticipantDataClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly TokenManager _tokens;
+    private readonly GenesysHttp _api;
+
+    /// <summary>Creates a client. <paramref name="httpClient"/> is a transport only: timeouts and retries come from the options.</summary>
+    public ParticipantDataClient(
+        ParticipantDataClientOptions options,
+        HttpClient? httpClient = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        _ownsHttp = httpClient is null;
+        _http = httpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var time = timeProvider ?? TimeProvider.System;
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ParticipantData.Client");
+        _tokens = new TokenManager(_http, options, time, logger);
+        _api = new GenesysHttp(_http, _tokens, options, time, logger);
+    }
+
+    public ParticipantDataClientOptions Options { get; }
+
+    /// <summary>The API base URL this client talks to.</summary>
+    public Uri ApiUrl => Options.ResolveApiUrl();
+
+    /// <summary>HTTP requests sent to the API so far (attempts and replays included); for diagnostics and benchmarks.</summary>
+    public int ApiRequestCount => _api.Requests;
+
+    /// <summary>Token requests sent to the login service so far.</summary>
+    public int TokenRequestCount => _tokens.TokenRequests;
+
+    /// <summary>Reads a conversation of any media type (<c>GET /api/v2/conversations/{conversationId}</c>; needs <c>conversation:communication:view</c>).</summary>
+    public Task<Conversation> GetConversationAsync(ConversationId conversationId, CancellationToken cancellationToken = default) =>
+        GetConversationAsync(conversationId, null, cancellationToken);
+
+    /// <summary>Finds the participant a selector names, or throws a <see cref="ParticipantDataException"/> listing who is there.</summary>
+    public async Task<Participant> GetParticipantAsync(ConversationId conversationId, ParticipantSelector participant, CancellationToken cancellationToken = default)
+    {
+        var conversation = await GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false);
+        return participant.Select(conversation) ?? throw NoSuchParticipant(conversation, participant);
+    }
+
+    /// <summary>Reads a participant's attributes.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> GetParticipantAttributesAsync(
+        ConversationId conversationId,
+        ParticipantSelector participant,
+        CancellationToken cancellationToken = default) =>
+        (await GetParticipantAsync(conversationId, participant, cancellationToken).ConfigureAwait(false)).Attributes;
+
+    /// <summary>
+    /// Merges <paramref name="attributes"/> into a participant's attributes
+    /// (<c>PATCH /api/v2/conversations/{conversationId}/participants/{participantId}/attributes</c>): keys given
+    /// replace keys held, other keys stay. One request when the participant is given by id; a read first
+    /// when it is given by purpose. Returns the participant id written to.
+    /// </summary>
+    public async Task<ParticipantId> SetParticipantAttributesAsync(
+        ConversationId conversationId,
+        ParticipantSelector participant,
+        IReadOnlyDictionary<string, string> attributes,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        ValidateAttributes(attributes);
+        var participantId = participant.Id ??
+            (await GetParticipantAsync(conversationId, participant, cancellationToken).ConfigureAwait(false)).Id;
+        await PatchAttributesAsync(conversationId, participantId, attributes, null, cancellationToken).ConfigureAwait(false);
+        return participantId;
+    }
+
+    internal CallBudget NewBudget(TimeSpan total) => _api.NewBudget(total);
+
+    internal async Task<Conversation> GetConversationAsync(ConversationId conversationId, CallBudget? budget, CancellationToken cancellationToken)
+    {
+        var path = $"/api/v2/conversations/{conversationId.Value}";
+        using var response = await _api.SendAsync(HttpMethod.Get, path, null, "GET /api/v2/conversations/{conversationId}", cancellationToken, budget).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var dto = await JsonSerializer.DeserializeAsync(stream, WireJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false)
+            ?? throw new ParticipantDataException($"GET {path} answered an empty body.");
+        return ConversationMapper.ToConversation(dto, conversationId);
+    }
+
+    internal async Task PatchAttributesAsync(
+        ConversationId conversationId,
+        ParticipantId participantId,
+        IReadOnlyDictionary<string, string> attributes,
+        CallBudget? budget,
+        CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new ParticipantAttributesDto { Attributes = new Dictionary<string, string>(attributes, StringComparer.Ordinal) },
+            WireJsonContext.Default.ParticipantAttributesDto);
+        var path = $"/api/v2/conversations/{conversationId.Value}/participants/{participantId.Value}/attributes";
+        using var response = await _api.SendAsync(
+            HttpMethod.Patch,
+            path,
+            body,
+            "PATCH /api/v2/conversations/{conversationId}/participants/{participantId}/attributes",
+            cancellationToken,
+            budget).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        _tokens.Dispose();
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    internal static void ValidateAttributes(IReadOnlyDictionary<string, string> attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        if (attributes.Count == 0)
+        {
+            throw new ArgumentException("No attributes to write: give at least one key=value.", nameof(attributes));
+        }
+
+        foreach (var (key, value) in attributes)
+        {
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                throw new ArgumentException("An attribute key is empty: participant attribute keys must be non-empty strings.", nameof(attributes));
+            }
+
+            if (value is null)
+            {
+                throw new ArgumentException($"Attribute '{key}' has no value: participant attribute values must be strings (use \"\" for an empty value).", nameof(attributes));
+            }
+        }
+    }
+
+    private static ParticipantDataException NoSuchParticipant(Conversation conversation, ParticipantSelector selector)
+    {
+        var present = conversation.Participants.Count == 0
+            ? "it has no participants"
+            : "it has " + string.Join(", ", conversation.Participants.Select(p => $"{p.Purpose ?? "?"} {p.Id}"));
+        return new ParticipantDataException(
+            $"Conversation {conversation.Id} has no {(selector.Id is null ? $"'{selector.Purpose}' participant" : $"participant {selector.Id}")}: {present}.",
+            "Choose a participant by id (--participant) or by one of the purposes listed.");
+    }
+}

@@ -1,0 +1,161 @@
+using System.Collections;
+
+namespace ParticipantData.Client;
+
+/// <summary>
+/// Settings of <see cref="ParticipantDataClient"/>. Every default is chosen for a live voice call: a
+/// flow or integration must never wait long, and a transient platform error must not lose a write.
+/// </summary>
+/// <remarks>
+/// <list type="table">
+/// <listheader><term>option</term><description>default</description></listheader>
+/// <item><term><see cref="TotalTimeout"/></term><description>30 s: the budget for one call including retries and waits</description></item>
+/// <item><term><see cref="AttemptTimeout"/></term><description>10 s per HTTP attempt</description></item>
+/// <item><term><see cref="MaxRetryAttempts"/></term><description>4 retries after the first attempt</description></item>
+/// <item><term><see cref="RetryBaseDelay"/></term><description>200 ms, exponential with jitter, for 5xx, 408, timeouts and connection failures</description></item>
+/// <item><term><see cref="MaxRetryAfter"/></term><description>60 s: a 429 asking to wait longer fails at once instead of blocking</description></item>
+/// <item><term><see cref="RequestsPerMinute"/></term><description>300, shared by every client of the same OAuth client in the process</description></item>
+/// <item><term><see cref="TokenRefreshBeforeExpiry"/></term><description>5 min (at most half the token lifetime): the token is renewed in the background ahead of expiry</description></item>
+/// </list>
+/// </remarks>
+public sealed class ParticipantDataClientOptions
+{
+    public const string ClientIdVariable = "GENESYSCLOUD_OAUTHCLIENT_ID";
+    public const string ClientSecretVariable = "GENESYSCLOUD_OAUTHCLIENT_SECRET";
+    public const string RegionVariable = "GENESYSCLOUD_REGION";
+    public const string ApiUrlVariable = "GENESYSCLOUD_API_URL";
+
+    /// <summary>The OAuth client id (a client-credentials grant).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The OAuth client secret. Never logged, never part of an error message.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The region, e.g. <c>us-east-1</c> or <c>eu-west-1</c>; ignored when <see cref="ApiUrl"/> is set.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>Any API base URL, e.g. an emulator's <c>http://127.0.0.1:5080</c>. Wins over <see cref="Region"/>.</summary>
+    public Uri? ApiUrl { get; set; }
+
+    /// <summary>The OAuth origin; by default derived from the API URL (<c>api.</c> → <c>login.</c>, else the same origin).</summary>
+    public Uri? LoginUrl { get; set; }
+
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public int MaxRetryAttempts { get; set; } = 4;
+
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan TokenRefreshBeforeExpiry { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Requests per minute this process sends for one OAuth client, across all clients sharing it; the
+    /// platform's default budget is 300. 0 turns the limiter off.
+    /// </summary>
+    public int RequestsPerMinute { get; set; } = 300;
+
+    /// <summary>Whether jitter is added to backoff delays (turn off only for deterministic tests).</summary>
+    public bool UseJitter { get; set; } = true;
+
+    /// <summary>
+    /// Reads <c>GENESYSCLOUD_OAUTHCLIENT_ID</c>, <c>GENESYSCLOUD_OAUTHCLIENT_SECRET</c>, <c>GENESYSCLOUD_REGION</c>
+    /// and <c>GENESYSCLOUD_API_URL</c> (the same variables the official SDKs and CLI use).
+    /// </summary>
+    public static ParticipantDataClientOptions FromEnvironment(IDictionary? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariables();
+        string? Read(string name) => environment[name] is string s && !string.IsNullOrWhiteSpace(s) ? s.Trim() : null;
+        var apiUrl = Read(ApiUrlVariable);
+        return new ParticipantDataClientOptions
+        {
+            ClientId = Read(ClientIdVariable),
+            ClientSecret = Read(ClientSecretVariable),
+            Region = Read(RegionVariable),
+            ApiUrl = apiUrl is null ? null : ParseUrl(apiUrl, ApiUrlVariable),
+        };
+    }
+
+    /// <summary>True when any connection setting is present (so a caller knows whether to fall back to an emulator).</summary>
+    public bool HasConnectionSettings =>
+        ClientId is not null || ClientSecret is not null || Region is not null || ApiUrl is not null;
+
+    /// <summary>The API base URL in effect; throws a readable error when neither a known region nor a URL is set.</summary>
+    public Uri ResolveApiUrl()
+    {
+        if (ApiUrl is not null)
+        {
+            return ApiUrl;
+        }
+
+        if (Region is null)
+        {
+            return GenesysRegions.TryGetApiUrl("us-east-1", out var fallback) ? fallback : throw new InvalidOperationException();
+        }
+
+        return GenesysRegions.TryGetApiUrl(Region, out var url)
+            ? url
+            : throw new ArgumentException(
+                $"Unknown Genesys Cloud region '{Region}'. Use one of: {string.Join(", ", GenesysRegions.Names)}; or set {ApiUrlVariable} to a base URL.");
+    }
+
+    public Uri ResolveLoginUrl() => LoginUrl ?? GenesysRegions.LoginUrlFor(ResolveApiUrl());
+
+    /// <summary>Checks the settings and throws <see cref="ArgumentException"/> naming what is wrong and how to fix it.</summary>
+    public void Validate()
+    {
+        List<string> problems = [];
+        if (string.IsNullOrWhiteSpace(ClientId))
+        {
+            problems.Add($"the OAuth client id is missing (set {ClientIdVariable})");
+        }
+
+        if (string.IsNullOrWhiteSpace(ClientSecret))
+        {
+            problems.Add($"the OAuth client secret is missing (set {ClientSecretVariable})");
+        }
+
+        if (ApiUrl is { IsAbsoluteUri: false } || ApiUrl is { Scheme: not ("http" or "https") })
+        {
+            problems.Add("the API URL must be an absolute http(s) URL");
+        }
+
+        if (ApiUrl is null && Region is not null && !GenesysRegions.TryGetApiUrl(Region, out _))
+        {
+            problems.Add($"unknown region '{Region}' (known: {string.Join(", ", GenesysRegions.Names)})");
+        }
+
+        if (TotalTimeout <= TimeSpan.Zero || AttemptTimeout <= TimeSpan.Zero)
+        {
+            problems.Add("timeouts must be positive");
+        }
+
+        if (AttemptTimeout > TotalTimeout)
+        {
+            problems.Add("AttemptTimeout must not exceed TotalTimeout");
+        }
+
+        if (RequestsPerMinute < 0)
+        {
+            problems.Add("RequestsPerMinute must be 0 (off) or more");
+        }
+
+        if (MaxRetryAttempts < 0)
+        {
+            problems.Add("MaxRetryAttempts must be 0 or more");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid ParticipantData client settings: " + string.Join("; ", problems) + ".");
+        }
+    }
+
+    private static Uri ParseUrl(string text, string variable) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+            ? url
+            : throw new ArgumentException($"{variable} must be an absolute http(s) URL, e.g. https://api.mypurecloud.com or http://127.0.0.1:5080; got '{text}'.");
+}
