@@ -1,1 +1,3 @@
-return 0;
+using ParticipantData.Cli;
+
+return await PdataCli.RunAsync(args, CliContext.ForProcess()).ConfigureAwait(false);

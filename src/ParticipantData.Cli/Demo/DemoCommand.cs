@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Globalization;
+using ParticipantData.Cli.Output;
+using ParticipantData.Client;
+using ParticipantData.Emulator;
+using Spectre.Console;
+
+namespace ParticipantData.Cli.Demo;
+
+/// <summary>
+/// The whole story on an embedded emulator: create a voice call and a web-messaging conversation, write
+/// participant data on each customer, read it back, and show what was written, read and how long it took.
+/// </summary>
+internal static class DemoCommand
+{
+    private static readonly (string MediaType, Dictionary<string, string> Attributes)[] Script =
+    [
+        ("call", new(StringComparer.Ordinal) { ["loyalty_tier"] = "gold", ["priority_tier"] = "platinum" }),
+        ("message", new(StringComparer.Ordinal) { ["loyalty_tier"] = "silver", ["priority_tier"] = "standard" }),
+    ];
+
+    public static Command Create(CliContext cli)
+    {
+        var json = SharedOptions.Json();
+        var command = new Command("demo", "Write and read back participant data on an emulated voice call and web-messaging conversation; exits 0 only if every value reads back as written.") { json };
+        command.SetCliAction(cli, async (parse, cancellationToken) =>
+        {
+            var asJson = parse.GetValue(json);
+            await using var host = await EmulatorHost.StartAsync(new EmulatorOptions(), cancellationToken).ConfigureAwait(false);
+            using var client = Connection.Connection.ClientFor(host);
+            if (!asJson)
+            {
+                cli.Out.MarkupLine($"Embedded Genesys Cloud emulator at [bold]{host.BaseUri}[/]");
+            }
+
+            List<DemoStepView> steps = [];
+            foreach (var (mediaType, attributes) in Script)
+            {
+                steps.AddRange(await RunConversationAsync(cli, host, client, mediaType, attributes, asJson, cancellationToken).ConfigureAwait(false));
+            }
+
+            var succeeded = steps.All(s => s.Match);
+            if (asJson)
+            {
+                await cli.RawOut.WriteLineAsync(CliJsonContext.Serialize(new DemoView(succeeded, steps))).ConfigureAwait(false);
+            }
+            else
+            {
+                Render(cli, steps, succeeded);
+            }
+
+            return succeeded ? ExitCodes.Success : ExitCodes.CheckFailed;
+        });
+        return command;
+    }
+
+    private static async Task<List<DemoStepView>> RunConversationAsync(
+        CliContext cli,
+        EmulatorHost host,
+        ParticipantDataClient client,
+        string mediaType,
+        Dictionary<string, string> attributes,
+        bool quiet,
+        CancellationToken cancellationToken)
+    {
+        var created = await host.CreateConversationAsync(new NewConversation(mediaType), cancellationToken).ConfigureAwait(false);
+        var conversationId = ConversationId.Parse(created.Id);
+        var customer = await client.GetParticipantAsync(conversationId, ParticipantSelector.Customer, cancellationToken).ConfigureAwait(false);
+        if (!quiet)
+        {
+            cli.Out.MarkupLine($"Created a {Label(mediaType)} [bold]{conversationId}[/]; customer participant {customer.Id}");
+        }
+
+        var started = cli.Time.GetTimestamp();
+        await client.SetParticipantAttributesAsync(conversationId, ParticipantSelector.ById(customer.Id), attributes, cancellationToken).ConfigureAwait(false);
+        var writeMs = cli.Time.GetElapsedTime(started).TotalMilliseconds;
+
+        started = cli.Time.GetTimestamp();
+        var readBack = await client.GetParticipantAttributesAsync(conversationId, ParticipantSelector.ById(customer.Id), cancellationToken).ConfigureAwait(false);
+        var readMs = cli.Time.GetElapsedTime(started).TotalMilliseconds;
+
+        return attributes
+            .Select(a => new DemoStepView(
+                conversationId.Value,
+                mediaType,
+                customer.Id.Value,
+                a.Key,
+                a.Value,
+                readBack.TryGetValue(a.Key, out var value) ? value : null,
+                readBack.TryGetValue(a.Key, out var v) && string.Equals(v, a.Value, StringComparison.Ordinal),
+                Math.Round(writeMs, 1),
+                Math.Round(readMs, 1)))
+            .ToList();
+    }
+
+    private static void Render(CliContext cli, List<DemoStepView> steps, bool succeeded)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("Participant data written and read back")
+            .AddColumn(new TableColumn("Media").NoWrap()).AddColumn(new TableColumn("Key").NoWrap()).AddColumn("Written").AddColumn("Read back")
+            .AddColumn(new TableColumn("OK").Centered()).AddColumn(new TableColumn("ms write/read").RightAligned().NoWrap());
+        foreach (var s in steps)
+        {
+            table.AddRow(
+                ShortLabel(s.MediaType),
+                Markup.Escape(s.Key),
+                Markup.Escape(s.Written),
+                s.ReadBack is null ? "[red](missing)[/]" : Markup.Escape(s.ReadBack),
+                s.Match ? "[green]✓[/]" : "[red]✗[/]",
+                string.Create(CultureInfo.InvariantCulture, $"{s.WriteMs:0.0} / {s.ReadMs:0.0}"));
+        }
+
+        cli.Out.Write(table);
+        var matched = steps.Count(s => s.Match);
+        cli.Out.MarkupLine(succeeded
+            ? $"[green]All {steps.Count} values read back as written.[/]"
+            : $"[red]{steps.Count - matched} of {steps.Count} values did not read back as written.[/]");
+    }
+
+    private static string Label(string mediaType) => mediaType == "message" ? "web-messaging conversation" : "voice call";
+
+    private static string ShortLabel(string mediaType) => mediaType == "message" ? "messaging" : "call";
+}

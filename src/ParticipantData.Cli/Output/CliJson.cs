@@ -1,0 +1,38 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ParticipantData.Client;
+
+namespace ParticipantData.Cli.Output;
+
+internal sealed record ConversationView(string Id, string MediaType, DateTimeOffset? StartTime, DateTimeOffset? EndTime, IReadOnlyList<ParticipantView> Participants)
+{
+    public static ConversationView From(Conversation c) => new(
+        c.Id.Value,
+        c.MediaType.ToString().ToLowerInvariant(),
+        c.StartTime,
+        c.EndTime,
+        c.Participants.Select(ParticipantView.From).ToList());
+}
+
+internal sealed record ParticipantView(string Id, string? Purpose, string? Name, string? State, string? MessageType, IReadOnlyDictionary<string, string> Attributes)
+{
+    public static ParticipantView From(Participant p) => new(p.Id.Value, p.Purpose, p.Name, p.State, p.MessageType, p.Attributes);
+}
+
+internal sealed record AttributesView(string ConversationId, string ParticipantId, string? Purpose, IReadOnlyDictionary<string, string> Attributes);
+
+internal sealed record DemoStepView(string Conversation, string MediaType, string ParticipantId, string Key, string Written, string? ReadBack, bool Match, double WriteMs, double ReadMs);
+
+internal sealed record DemoView(bool Succeeded, IReadOnlyList<DemoStepView> Steps);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true)]
+[JsonSerializable(typeof(ConversationView))]
+[JsonSerializable(typeof(AttributesView))]
+[JsonSerializable(typeof(DemoView))]
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, typeof(T), Default);
+}

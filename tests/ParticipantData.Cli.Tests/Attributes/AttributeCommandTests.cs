@@ -1,0 +1,133 @@
+using System.Collections;
+using System.Text.Json;
+using ParticipantData.Emulator;
+
+namespace ParticipantData.Cli.Tests.Attributes;
+
+public sealed class AttributeCommandTests
+{
+    [Fact]
+    public async Task Set_then_get_round_trips_on_the_customer_through_the_api()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        var conversation = await host.CreateConversationAsync(new NewConversation("call"));
+        var cli = CliRunner.For(host);
+
+        (await cli.RunAsync("attributes", "set", conversation.Id, "loyalty_tier=gold", "note=call back after 5")).ShouldBe(0, cli.Error);
+        cli.Out.ShouldContain("Wrote 2 attributes");
+
+        var reader = CliRunner.For(host);
+        (await reader.RunAsync("attributes", "get", conversation.Id, "--purpose", "customer", "--json")).ShouldBe(0, reader.Error);
+        using var doc = JsonDocument.Parse(reader.Out);
+        doc.RootElement.GetProperty("purpose").GetString().ShouldBe("customer");
+        doc.RootElement.GetProperty("attributes").GetProperty("loyalty_tier").GetString().ShouldBe("gold");
+        doc.RootElement.GetProperty("attributes").GetProperty("note").GetString().ShouldBe("call back after 5");
+    }
+
+    [Fact]
+    public async Task Set_by_participant_id_writes_to_that_participant()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        var conversation = await host.CreateConversationAsync(new NewConversation("call"));
+        var ivr = conversation.Participants.Single(p => p.Purpose == "ivr");
+        var cli = CliRunner.For(host);
+
+        (await cli.RunAsync("attributes", "set", conversation.Id, "--participant", ivr.Id, "menu=billing")).ShouldBe(0, cli.Error);
+
+        host.Conversations.Single().Participants.Single(p => p.Id == ivr.Id).Attributes["menu"].ShouldBe("billing");
+    }
+
+    [Fact]
+    public async Task A_loopback_api_url_without_credentials_uses_the_emulators_default_client()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        var conversation = await host.CreateConversationAsync(new NewConversation("message"));
+        var cli = new CliRunner();
+
+        (await cli.RunAsync("attributes", "get", conversation.Id, "--api-url", host.BaseUri.ToString())).ShouldBe(0, cli.Error);
+
+        cli.Error.ShouldContain("using the emulator's default client");
+        cli.Out.ShouldContain("(no attributes)");
+    }
+
+    [Theory]
+    [InlineData(new[] { "attributes", "set", "3fa85f64-5717-4562-b3fc-2c963f66afa6", "loyalty_tier" }, "'loyalty_tier' is not key=value.")]
+    [InlineData(new[] { "attributes", "set", "3fa85f64-5717-4562-b3fc-2c963f66afa6", "=gold" }, "'=gold' is not key=value.")]
+    [InlineData(new[] { "attributes", "get", "guest" }, "'guest' is not a conversation id.")]
+    [InlineData(new[] { "attributes", "get", "3fa85f64-5717-4562-b3fc-2c963f66afa6", "--participant", "x", "--purpose", "agent" }, "either --participant or --purpose")]
+    [InlineData(new[] { "attributes", "get", "3fa85f64-5717-4562-b3fc-2c963f66afa6", "--participant", "guest" }, "'guest' is not a participant id.")]
+    [InlineData(new[] { "attributes", "set", "3fa85f64-5717-4562-b3fc-2c963f66afa6" }, "Required argument 'key=value' missing")]
+    public async Task Bad_input_exits_2_saying_what_was_wrong_and_what_to_do(string[] args, string expected)
+    {
+        var cli = new CliRunner(new Hashtable { ["GENESYSCLOUD_API_URL"] = "http://127.0.0.1:1" });
+
+        var exit = await cli.RunAsync(args);
+
+        exit.ShouldBe(2);
+        cli.Error.ShouldContain(expected);
+        cli.Error.ShouldContain("hint:");
+        cli.Error.ShouldNotContain("   at ");
+    }
+
+    [Fact]
+    public async Task An_unknown_conversation_exits_4_with_the_platform_error_and_context_id()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        var cli = CliRunner.For(host);
+
+        var exit = await cli.RunAsync("attributes", "get", Guid.NewGuid().ToString());
+
+        exit.ShouldBe(4);
+        cli.Error.ShouldContain("404 not.found");
+        cli.Error.ShouldContain("contextId:");
+        cli.Error.ShouldContain("hint:");
+    }
+
+    [Fact]
+    public async Task A_missing_permission_exits_4_and_names_the_permission_to_add()
+    {
+        var restricted = new EmulatorOAuthClient("restricted", "restricted-secret", []);
+        var options = new EmulatorOptions();
+        options.Clients.Add(restricted);
+        await using var host = await EmulatorHost.StartAsync(options);
+        var conversation = await host.CreateConversationAsync();
+        var cli = CliRunner.For(host, restricted);
+
+        var exit = await cli.RunAsync("conversation", "get", conversation.Id);
+
+        exit.ShouldBe(4);
+        cli.Error.ShouldContain("403 missing.permissions");
+        cli.Error.ShouldContain("Add the permission(s) conversation:communication:view to a role of the OAuth client");
+    }
+
+    [Fact]
+    public async Task A_wrong_secret_exits_3_without_printing_the_secret()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        var conversation = await host.CreateConversationAsync();
+        var cli = new CliRunner(new Hashtable
+        {
+            ["GENESYSCLOUD_API_URL"] = host.BaseUri.ToString(),
+            ["GENESYSCLOUD_OAUTHCLIENT_ID"] = host.DefaultClient.ClientId,
+            ["GENESYSCLOUD_OAUTHCLIENT_SECRET"] = "wrong-secret-0815",
+        });
+
+        var exit = await cli.RunAsync("conversation", "get", conversation.Id);
+
+        exit.ShouldBe(3);
+        cli.Error.ShouldContain("Could not obtain an access token: 401 invalid_client");
+        cli.Error.ShouldContain("GENESYSCLOUD_OAUTHCLIENT_SECRET");
+        (cli.Out + cli.Error).ShouldNotContain("wrong-secret-0815");
+    }
+
+    [Fact]
+    public async Task Half_a_set_of_credentials_exits_3_saying_which_is_missing()
+    {
+        var cli = new CliRunner(new Hashtable { ["GENESYSCLOUD_OAUTHCLIENT_ID"] = "id", ["GENESYSCLOUD_REGION"] = "eu-west-1" });
+
+        var exit = await cli.RunAsync("attributes", "get", Guid.NewGuid().ToString());
+
+        exit.ShouldBe(3);
+        cli.Error.ShouldContain("GENESYSCLOUD_OAUTHCLIENT_SECRET must both be set");
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections;
+using ParticipantData.Emulator;
+using Spectre.Console;
+
+namespace ParticipantData.Cli.Tests;
+
+/// <summary>Runs <c>pdata</c> in process with captured output and a given environment.</summary>
+internal sealed class CliRunner
+{
+    private readonly StringWriter _out = new();
+    private readonly StringWriter _error = new();
+
+    public CliRunner(IDictionary? environment = null)
+    {
+        var output = TextWriter.Synchronized(_out);
+        var error = TextWriter.Synchronized(_error);
+        Context = new CliContext(Console(output), Console(error), output, environment ?? new Hashtable(), TimeProvider.System);
+    }
+
+    public CliContext Context { get; }
+
+    public string Out => _out.ToString();
+
+    public string Error => _error.ToString();
+
+    public static CliRunner For(EmulatorHost host, EmulatorOAuthClient? client = null) => new(new Hashtable
+    {
+        ["GENESYSCLOUD_API_URL"] = host.BaseUri.ToString(),
+        ["GENESYSCLOUD_OAUTHCLIENT_ID"] = (client ?? host.DefaultClient).ClientId,
+        ["GENESYSCLOUD_OAUTHCLIENT_SECRET"] = (client ?? host.DefaultClient).ClientSecret,
+    });
+
+    public Task<int> RunAsync(params string[] args) => PdataCli.RunAsync(args, Context);
+
+    public Task<int> RunAsync(CancellationToken cancellationToken, params string[] args) => PdataCli.RunAsync(args, Context, cancellationToken);
+
+    private static IAnsiConsole Console(TextWriter writer)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = CliContext.RedirectedWidth; // as when pdata's output goes to a file or CI log
+        return console;
+    }
+}

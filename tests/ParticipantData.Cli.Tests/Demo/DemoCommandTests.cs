@@ -1,0 +1,37 @@
+using System.Text.Json;
+
+namespace ParticipantData.Cli.Tests.Demo;
+
+public sealed class DemoCommandTests
+{
+    [Fact]
+    public async Task Demo_writes_and_reads_back_on_a_call_and_a_web_messaging_conversation_and_exits_0()
+    {
+        var cli = new CliRunner();
+
+        var exit = await cli.RunAsync("demo");
+
+        exit.ShouldBe(0, cli.Error);
+        cli.Out.ShouldContain("Created a voice call");
+        cli.Out.ShouldContain("Created a web-messaging conversation");
+        cli.Out.ShouldContain("loyalty_tier");
+        cli.Out.ShouldContain("priority_tier");
+        cli.Out.ShouldContain("All 4 values read back as written.");
+    }
+
+    [Fact]
+    public async Task Demo_json_reports_every_step_with_what_was_written_and_read()
+    {
+        var cli = new CliRunner();
+
+        var exit = await cli.RunAsync("demo", "--json");
+
+        exit.ShouldBe(0, cli.Error);
+        using var doc = JsonDocument.Parse(cli.Out);
+        doc.RootElement.GetProperty("succeeded").GetBoolean().ShouldBeTrue();
+        var steps = doc.RootElement.GetProperty("steps").EnumerateArray().ToList();
+        steps.Count.ShouldBe(4);
+        steps.Select(s => s.GetProperty("mediaType").GetString()).Distinct().ShouldBe(["call", "message"], ignoreOrder: true);
+        steps.ShouldAllBe(s => s.GetProperty("written").GetString() == s.GetProperty("readBack").GetString());
+    }
+}

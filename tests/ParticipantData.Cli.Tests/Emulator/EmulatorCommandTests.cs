@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using ParticipantData.Client;
+
+namespace ParticipantData.Cli.Tests.Emulator;
+
+public sealed partial class EmulatorCommandTests
+{
+    [Fact]
+    public async Task Emulator_serves_until_cancelled_and_accepts_the_client_credentials_it_prints()
+    {
+        var cli = new CliRunner();
+        using var stop = new CancellationTokenSource();
+
+        var run = cli.RunAsync(stop.Token, "emulator", "--port", "0", "--client-id", "my-id", "--client-secret", "my-secret");
+        var url = await WaitForUrlAsync(cli, run);
+        cli.Out.ShouldContain("OAuth client id:     my-id");
+        cli.Out.ShouldContain("OAuth client secret: my-secret");
+        var seeded = SeededId().Match(cli.Out).Groups[1].Value;
+
+        using (var client = new ParticipantDataClient(new ParticipantDataClientOptions { ApiUrl = url, ClientId = "my-id", ClientSecret = "my-secret" }))
+        {
+            (await client.GetConversationAsync(ConversationId.Parse(seeded))).MediaType.ShouldBe(MediaType.Call);
+        }
+
+        await stop.CancelAsync();
+        (await run).ShouldBe(0);
+        cli.Out.ShouldContain("Emulator stopped.");
+    }
+
+    [Fact]
+    public async Task A_port_in_use_exits_3_naming_the_port()
+    {
+        using var blocker = new TcpListener(IPAddress.Loopback, 0);
+        blocker.Start();
+        var port = ((IPEndPoint)blocker.LocalEndpoint).Port;
+        var cli = new CliRunner();
+
+        var exit = await cli.RunAsync("emulator", "--port", port.ToString());
+
+        exit.ShouldBe(3);
+        cli.Error.ShouldContain($"port {port} is already in use");
+        cli.Error.ShouldContain("--port 0");
+    }
+
+    [Fact]
+    public async Task Client_id_without_secret_is_a_usage_error()
+    {
+        var cli = new CliRunner();
+
+        (await cli.RunAsync("emulator", "--port", "0", "--client-id", "x")).ShouldBe(2);
+        cli.Error.ShouldContain("Give --client-id and --client-secret together.");
+    }
+
+    [Fact]
+    public async Task Help_lists_the_commands_and_the_exit_codes()
+    {
+        var cli = new CliRunner();
+
+        (await cli.RunAsync("--help")).ShouldBe(0);
+
+        foreach (var command in new[] { "demo", "emulator", "conversation", "attributes" })
+        {
+            cli.Out.ShouldContain(command);
+        }
+
+        cli.Out.ShouldContain("Exit codes: 0 success");
+        cli.Out.ShouldContain("GENESYSCLOUD_OAUTHCLIENT_ID");
+    }
+
+    private static async Task<Uri> WaitForUrlAsync(CliRunner cli, Task<int> run)
+    {
+        var deadline = Environment.TickCount64 + 30_000;
+        while (Environment.TickCount64 < deadline)
+        {
+            if (run.IsCompleted)
+            {
+                throw new InvalidOperationException($"pdata emulator exited early ({await run}): {cli.Error}");
+            }
+
+            var match = ListeningOn().Match(cli.Out);
+            if (match.Success)
+            {
+                return new Uri(match.Groups[1].Value);
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException("pdata emulator did not print its URL");
+    }
+
+    [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+/?)")]
+    private static partial Regex ListeningOn();
+
+    [GeneratedRegex(@"Seeded call conversation: ([0-9a-f-]{36})")]
+    private static partial Regex SeededId();
+}
