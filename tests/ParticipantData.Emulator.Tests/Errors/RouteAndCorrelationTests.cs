@@ -102,4 +102,20 @@ public sealed class RouteAndCorrelationTests
         body["errors"]!.AsArray().Count.ShouldBe(0);
         body.ContainsKey("limit").ShouldBeFalse();
     }
+
+    [Fact]
+    public async Task An_unexpected_failure_is_500_internal_server_error_with_the_context_id()
+    {
+        await using var emu = await TestEmulator.StartAsync();
+        var conversation = await emu.CreateConversationAsync();
+        emu.Host.Services.Conversations.Changed += (_, _) => throw new InvalidOperationException("boom");
+
+        using var response = await emu.PatchJsonAsync(
+            $"/api/v2/conversations/{conversation.Id()}/participants/{conversation.ParticipantId("customer")}/attributes",
+            """{"attributes":{"a":"b"}}""");
+
+        var body = await response.ShouldBeErrorAsync(500, "internal.server.error",
+            "The server encountered an unexpected condition which prevented it from fulfilling the request.");
+        body["message"].Str().ShouldNotContain("boom");
+    }
 }
