@@ -123,6 +123,26 @@ public sealed class ManualTimeProvider : TimeProvider
         return signal.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>
+    /// Lets <paramref name="task"/> run to completion on this clock: whenever it waits on a timer due within
+    /// <paramref name="step"/>, the clock moves by <paramref name="step"/>.
+    /// </summary>
+    public async Task<T> DriveAsync<T>(Task<T> task, TimeSpan step)
+    {
+        while (!task.IsCompleted)
+        {
+            var waiting = WaitForTimerDueWithinAsync(step, TimeSpan.FromSeconds(30));
+            await Task.WhenAny(task, waiting).ConfigureAwait(false);
+            if (!task.IsCompleted)
+            {
+                await waiting.ConfigureAwait(false); // surfaces a stuck task as a timeout instead of spinning
+                Advance(step);
+            }
+        }
+
+        return await task.ConfigureAwait(false);
+    }
+
     private List<TimeSpan> DueInLocked() => _timers.Where(t => t.DueAt is not null).Select(t => t.DueAt!.Value - _now).ToList();
 
     private void Armed()

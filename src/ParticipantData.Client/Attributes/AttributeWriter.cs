@@ -22,6 +22,9 @@ public sealed class AttributeWriter
     private readonly AttributeWriterOptions _options;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<(ConversationId, ParticipantId), Lane> _lanes = new();
+    private readonly ConcurrentDictionary<(ConversationId, ParticipantId), ParticipantGuard> _guards = new();
+    private int _guardPolls;
+    private int _reapplied;
 
     public AttributeWriter(ParticipantDataClient client, AttributeWriterOptions? options = null, TimeProvider? timeProvider = null)
     {
@@ -42,8 +45,32 @@ public sealed class AttributeWriter
         ParticipantDataClient.ValidateAttributes(attributes);
         options ??= WriteOptions.Default;
         var started = _time.GetTimestamp();
-        var waiter = new Waiter(_time.GetUtcNow() + options.Deadline, options.Verify);
-        var key = (conversation, participant);
+        var waiter = new Waiter(_time.GetUtcNow() + options.Deadline, options.Verify, _time.GetUtcNow() + options.EnsureFor);
+        _ = SubmitAsync((conversation, participant), attributes, waiter, onlyAbsent: false);
+
+        BatchResult result;
+        try
+        {
+            result = await waiter.Result.Task.WaitAsync(options.Deadline, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            var tally = waiter.Batch!.Tally;
+            result = BatchResult.Fail(
+                $"the {Seconds(options.Deadline)} deadline passed before the platform confirmed the write (it may still be applied)",
+                tally.Attempts, tally.Conflicts, tally.Throttles) with { Coalesced = waiter.Batch.Waiters.Count };
+        }
+
+        return new WriteResult(result.Outcome, result.FailureReason, result.Attempts, result.Conflicts, result.Throttles, _time.GetElapsedTime(started))
+        {
+            CoalescedWrites = result.Coalesced,
+            Guarded = result.Guarded,
+        };
+    }
+
+    /// <summary>Queues values on the participant's lane (merged into the pending batch), starting its pump if idle.</summary>
+    private Task SubmitAsync((ConversationId, ParticipantId) key, IReadOnlyDictionary<string, string> attributes, Waiter waiter, bool onlyAbsent)
+    {
         while (true)
         {
             var lane = _lanes.GetOrAdd(key, static _ => new Lane());
@@ -56,7 +83,8 @@ public sealed class AttributeWriter
                 }
 
                 lane.Pending ??= new Batch();
-                lane.Pending.Add(attributes, waiter);
+                lane.Pending.Add(attributes, waiter, onlyAbsent);
+                waiter.Batch = lane.Pending;
                 start = !lane.Running;
                 lane.Running = true;
             }
@@ -66,26 +94,8 @@ public sealed class AttributeWriter
                 _ = Task.Run(() => PumpAsync(key, lane), CancellationToken.None);
             }
 
-            break;
+            return waiter.Result.Task;
         }
-
-        BatchResult result;
-        try
-        {
-            result = await waiter.Result.Task.WaitAsync(options.Deadline, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            result = BatchResult.Fail(
-                $"the {Seconds(options.Deadline)} deadline passed before the platform confirmed the write (it may still be applied)",
-                0, 0, 0);
-        }
-
-        return new WriteResult(result.Outcome, result.FailureReason, result.Attempts, result.Conflicts, result.Throttles, _time.GetElapsedTime(started))
-        {
-            CoalescedWrites = result.Coalesced,
-            Reapplied = result.Reapplied,
-        };
     }
 
     private async Task PumpAsync((ConversationId Conversation, ParticipantId Participant) key, Lane lane)
@@ -127,11 +137,21 @@ public sealed class AttributeWriter
 
     private async Task<BatchResult> ExecuteAsync(ConversationId conversation, ParticipantId participant, Batch batch)
     {
-        var tally = new Tally();
+        var tally = batch.Tally;
         var failure = await PatchUntilAppliedAsync(conversation, participant, batch.Values, batch.Deadline, tally).ConfigureAwait(false);
         if (failure is not null)
         {
             return BatchResult.Fail(failure, tally.Attempts, tally.Conflicts, tally.Throttles);
+        }
+
+        // A newer value of a guarded key is what the guard must now keep.
+        _guards.TryGetValue((conversation, participant), out var existing);
+        existing?.Supersede(batch.Values);
+
+        if (batch.Verify == VerifyMode.Ensure)
+        {
+            Guard((conversation, participant), batch.Values, batch.EnsureUntil);
+            return new BatchResult(WriteOutcome.Applied, null, tally.Attempts, tally.Conflicts, tally.Throttles) { Guarded = true };
         }
 
         if (batch.Verify == VerifyMode.None)
@@ -139,46 +159,87 @@ public sealed class AttributeWriter
             return new BatchResult(WriteOutcome.Applied, null, tally.Attempts, tally.Conflicts, tally.Throttles);
         }
 
-        var reapplied = 0;
+        var (attributes, ended, readFailure) = await ReadAsync(conversation, participant, batch.Deadline, tally).ConfigureAwait(false);
+        if (readFailure is not null)
+        {
+            return BatchResult.Fail($"written, but could not be read back: {readFailure}", tally.Attempts, tally.Conflicts, tally.Throttles);
+        }
+
+        var differing = Differing(batch.Values, attributes!);
+        return differing.Count == 0
+            ? new BatchResult(WriteOutcome.Verified, null, tally.Attempts, tally.Conflicts, tally.Throttles)
+            : BatchResult.Fail(
+                $"read back differs{(ended ? " and the conversation has ended" : "")}: {Describe(differing, attributes!)}",
+                tally.Attempts, tally.Conflicts, tally.Throttles);
+    }
+
+    /// <summary>What the Ensure guards have done so far (all participants).</summary>
+    public GuardStatistics GuardStatistics =>
+        new(Volatile.Read(ref _guardPolls), Volatile.Read(ref _reapplied), _guards.Values.Sum(g => g.Count));
+
+    private void Guard((ConversationId Conversation, ParticipantId Participant) key, IReadOnlyDictionary<string, string> values, DateTimeOffset until)
+    {
         while (true)
         {
-            var (attributes, ended, readFailure) = await ReadAsync(conversation, participant, batch.Deadline, tally).ConfigureAwait(false);
-            if (readFailure is not null)
+            var guard = _guards.GetOrAdd(key, static _ => new ParticipantGuard());
+            if (guard.TryAdd(values, until, out var start))
             {
-                return BatchResult.Fail($"written, but could not be read back: {readFailure}", tally.Attempts, tally.Conflicts, tally.Throttles, reapplied);
-            }
-
-            var differing = batch.Values.Where(v => !attributes!.TryGetValue(v.Key, out var held) || held != v.Value)
-                .ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
-            if (differing.Count > 0 && (batch.Verify == VerifyMode.ReadBack || ended))
-            {
-                return BatchResult.Fail(
-                    $"read back differs{(ended ? " and the conversation has ended" : "")}: {Describe(differing, attributes!)}",
-                    tally.Attempts, tally.Conflicts, tally.Throttles, reapplied);
-            }
-
-            if (differing.Count > 0)
-            {
-                // Overwritten after our write (a flow's write-back): apply our values again.
-                reapplied++;
-                failure = await PatchUntilAppliedAsync(conversation, participant, differing, batch.Deadline, tally).ConfigureAwait(false);
-                if (failure is not null)
+                if (start)
                 {
-                    return BatchResult.Fail($"overwritten after the write and could not be re-applied: {failure}", tally.Attempts, tally.Conflicts, tally.Throttles, reapplied);
+                    _ = Task.Run(() => WatchAsync(key, guard), CancellationToken.None);
                 }
 
+                return;
+            }
+
+            // The guard had just retired: take a fresh one.
+        }
+    }
+
+    private async Task WatchAsync((ConversationId Conversation, ParticipantId Participant) key, ParticipantGuard guard)
+    {
+        while (true)
+        {
+            await Task.Delay(_options.EnsurePollInterval, _time).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            var guarded = guard.Current(now);
+            if (guarded.Count == 0 && guard.TryRetire())
+            {
+                _guards.TryRemove(new KeyValuePair<(ConversationId, ParticipantId), ParticipantGuard>(key, guard));
+                return;
+            }
+
+            if (guarded.Count == 0)
+            {
                 continue;
             }
 
-            var remaining = batch.Deadline - _time.GetUtcNow();
-            if (batch.Verify == VerifyMode.ReadBack || ended || remaining <= _options.EnsurePollInterval + _options.EnsurePollInterval)
+            Interlocked.Increment(ref _guardPolls);
+            var (attributes, ended, failure) = await ReadAsync(key.Conversation, key.Participant, now + _options.EnsurePollInterval, new Tally()).ConfigureAwait(false);
+            if (ended)
             {
-                return new BatchResult(WriteOutcome.Verified, null, tally.Attempts, tally.Conflicts, tally.Throttles, reapplied);
+                guard.Clear(); // nothing to protect once the conversation is over
+                continue;
             }
 
-            await Task.Delay(_options.EnsurePollInterval, _time).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                continue; // a failed poll is retried at the next interval
+            }
+
+            var differing = Differing(guarded, attributes!);
+            if (differing.Count > 0)
+            {
+                // Overwritten after our write (a flow's write-back): apply our values again, through the
+                // participant's lane so a newer write already queued for a key is never overwritten.
+                Interlocked.Increment(ref _reapplied);
+                await SubmitAsync(key, differing, new Waiter(_time.GetUtcNow() + _options.EnsurePollInterval, VerifyMode.None), onlyAbsent: true).ConfigureAwait(false);
+            }
         }
     }
+
+    private static Dictionary<string, string> Differing(IReadOnlyDictionary<string, string> wanted, IReadOnlyDictionary<string, string> held) =>
+        wanted.Where(v => !held.TryGetValue(v.Key, out var h) || h != v.Value).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
 
     /// <summary>PATCHes until accepted, absorbing 409s with jittered backoff; returns null or why it failed.</summary>
     private async Task<string?> PatchUntilAppliedAsync(
@@ -204,7 +265,7 @@ public sealed class AttributeWriter
             }
             catch (GenesysApiException e) when (e.Status == HttpStatusCode.Conflict)
             {
-                tally.Conflicts++;
+                tally.Conflict();
                 var wait = ConflictDelay(conflict);
                 if (wait >= deadline - _time.GetUtcNow())
                 {
@@ -300,52 +361,169 @@ public sealed class AttributeWriter
 
         public List<Waiter> Waiters { get; } = [];
 
+        /// <summary>What the batch has absorbed so far; read by a waiter whose deadline passes first.</summary>
+        public Tally Tally { get; } = new();
+
         public DateTimeOffset Deadline { get; private set; } = DateTimeOffset.MinValue;
 
         public VerifyMode Verify { get; private set; }
 
-        public void Add(IReadOnlyDictionary<string, string> attributes, Waiter waiter)
+        public DateTimeOffset EnsureUntil { get; private set; } = DateTimeOffset.MinValue;
+
+        public void Add(IReadOnlyDictionary<string, string> attributes, Waiter waiter, bool onlyAbsent)
         {
             foreach (var (key, value) in attributes)
             {
-                Values[key] = value; // later callers win per key, in call order
+                if (onlyAbsent)
+                {
+                    Values.TryAdd(key, value); // a re-apply never overrides a newer queued write
+                }
+                else
+                {
+                    Values[key] = value; // later callers win per key, in call order
+                }
             }
 
             Waiters.Add(waiter);
             Deadline = waiter.Deadline > Deadline ? waiter.Deadline : Deadline;
             Verify = waiter.Verify > Verify ? waiter.Verify : Verify;
+            EnsureUntil = waiter.EnsureUntil > EnsureUntil ? waiter.EnsureUntil : EnsureUntil;
         }
     }
 
-    private sealed class Waiter(DateTimeOffset deadline, VerifyMode verify)
+    private sealed class Waiter(DateTimeOffset deadline, VerifyMode verify, DateTimeOffset ensureUntil = default)
     {
         public DateTimeOffset Deadline { get; } = deadline;
+
+        public DateTimeOffset EnsureUntil { get; } = ensureUntil;
 
         public VerifyMode Verify { get; } = verify;
 
         public TaskCompletionSource<BatchResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Batch? Batch { get; set; }
     }
 
     private sealed class Tally
     {
-        public int Attempts { get; private set; }
+        private int _attempts;
+        private int _throttles;
+        private int _conflicts;
 
-        public int Throttles { get; private set; }
+        public int Attempts => Volatile.Read(ref _attempts);
 
-        public int Conflicts { get; set; }
+        public int Throttles => Volatile.Read(ref _throttles);
+
+        public int Conflicts => Volatile.Read(ref _conflicts);
+
+        public void Conflict() => Interlocked.Increment(ref _conflicts);
 
         public void Add(CallBudget budget)
         {
-            Attempts += budget.Attempts;
-            Throttles += budget.Count("429");
+            Interlocked.Add(ref _attempts, budget.Attempts);
+            Interlocked.Add(ref _throttles, budget.Count("429"));
         }
     }
 
-    private sealed record BatchResult(WriteOutcome Outcome, string? FailureReason, int Attempts, int Conflicts, int Throttles, int Reapplied = 0)
+    private sealed record BatchResult(WriteOutcome Outcome, string? FailureReason, int Attempts, int Conflicts, int Throttles)
     {
         public int Coalesced { get; init; } = 1;
 
-        public static BatchResult Fail(string reason, int attempts, int conflicts, int throttles, int reapplied = 0) =>
-            new(WriteOutcome.Failed, reason, attempts, conflicts, throttles, reapplied);
+        public bool Guarded { get; init; }
+
+        public static BatchResult Fail(string reason, int attempts, int conflicts, int throttles) =>
+            new(WriteOutcome.Failed, reason, attempts, conflicts, throttles);
+    }
+
+    /// <summary>The values an Ensure guard keeps for one participant, each until its own moment.</summary>
+    private sealed class ParticipantGuard
+    {
+        private readonly Lock _gate = new();
+        private readonly Dictionary<string, (string Value, DateTimeOffset Until)> _keys = new(StringComparer.Ordinal);
+        private bool _watching;
+        private bool _retired;
+
+        public int Count
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _keys.Count;
+                }
+            }
+        }
+
+        /// <summary>Adds values; false when the guard has retired. <paramref name="start"/>: the caller must start watching.</summary>
+        public bool TryAdd(IReadOnlyDictionary<string, string> values, DateTimeOffset until, out bool start)
+        {
+            lock (_gate)
+            {
+                start = false;
+                if (_retired)
+                {
+                    return false;
+                }
+
+                foreach (var (key, value) in values)
+                {
+                    _keys[key] = (value, _keys.TryGetValue(key, out var held) && held.Until > until ? held.Until : until);
+                }
+
+                start = !_watching;
+                _watching = true;
+                return true;
+            }
+        }
+
+        /// <summary>A later write of a guarded key: keep the newer value instead.</summary>
+        public void Supersede(IReadOnlyDictionary<string, string> values)
+        {
+            lock (_gate)
+            {
+                foreach (var (key, value) in values)
+                {
+                    if (_keys.TryGetValue(key, out var held))
+                    {
+                        _keys[key] = (value, held.Until);
+                    }
+                }
+            }
+        }
+
+        public Dictionary<string, string> Current(DateTimeOffset now)
+        {
+            lock (_gate)
+            {
+                foreach (var expired in _keys.Where(k => k.Value.Until <= now).Select(k => k.Key).ToList())
+                {
+                    _keys.Remove(expired);
+                }
+
+                return _keys.ToDictionary(k => k.Key, k => k.Value.Value, StringComparer.Ordinal);
+            }
+        }
+
+        public void Clear()
+        {
+            lock (_gate)
+            {
+                _keys.Clear();
+            }
+        }
+
+        public bool TryRetire()
+        {
+            lock (_gate)
+            {
+                if (_keys.Count > 0)
+                {
+                    return false;
+                }
+
+                _retired = true;
+                return true;
+            }
+        }
     }
 }

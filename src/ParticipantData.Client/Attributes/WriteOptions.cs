@@ -10,8 +10,11 @@ public enum VerifyMode
     ReadBack,
 
     /// <summary>
-    /// Keep watching until the deadline or the end of the conversation and re-apply any value that was
-    /// overwritten (a voice flow's write-back of the participant data it read earlier).
+    /// Return as soon as the platform accepted the write, and keep the values under guard for
+    /// <see cref="WriteOptions.EnsureFor"/> or until the conversation ends: a value overwritten meanwhile
+    /// (a voice flow writing back the participant data it read earlier) is applied again. One guard polls
+    /// per participant, however many writes it guards; a later write of the same key replaces the
+    /// guarded value.
     /// </summary>
     Ensure,
 }
@@ -26,6 +29,9 @@ public sealed record WriteOptions
 
     /// <summary>Default <see cref="VerifyMode.None"/>.</summary>
     public VerifyMode Verify { get; init; } = VerifyMode.None;
+
+    /// <summary>With <see cref="VerifyMode.Ensure"/>: how long values stay under guard. Default 2 minutes (an IVR's length).</summary>
+    public TimeSpan EnsureFor { get; init; } = TimeSpan.FromMinutes(2);
 }
 
 /// <summary>What became of a write.</summary>
@@ -55,9 +61,12 @@ public sealed record WriteResult(
     /// <summary>How many logical writes (this one included) went out in the same PATCH.</summary>
     public int CoalescedWrites { get; init; } = 1;
 
-    /// <summary>How many times a value overwritten after the write was applied again (Ensure).</summary>
-    public int Reapplied { get; init; }
+    /// <summary>True when the values are now under an Ensure guard.</summary>
+    public bool Guarded { get; init; }
 }
+
+/// <summary>What an <see cref="AttributeWriter"/>'s Ensure guards have done so far.</summary>
+public sealed record GuardStatistics(int Polls, int Reapplied, int GuardedKeys);
 
 /// <summary>Settings of an <see cref="AttributeWriter"/>; the defaults suit a live call.</summary>
 public sealed class AttributeWriterOptions
@@ -68,6 +77,6 @@ public sealed class AttributeWriterOptions
     /// <summary>Longest wait between conflict retries. Default 250 ms.</summary>
     public TimeSpan ConflictRetryMaxDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How often <see cref="VerifyMode.Ensure"/> reads the participant back. Default 500 ms.</summary>
-    public TimeSpan EnsurePollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>How often an Ensure guard reads its participant back. Default 1 s.</summary>
+    public TimeSpan EnsurePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
