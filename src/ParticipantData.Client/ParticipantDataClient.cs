@@ -52,6 +52,49 @@ public sealed class ParticipantDataClient : IDisposable
     public Task<Conversation> GetConversationAsync(ConversationId conversationId, CancellationToken cancellationToken = default) =>
         GetConversationAsync(conversationId, null, cancellationToken);
 
+    /// <summary>
+    /// Reads a conversation through its media API (<c>GET /api/v2/conversations/{calls|messages|emails|callbacks}/{conversationId}</c>),
+    /// which needs no permission beyond a valid token. States come from the media participants.
+    /// </summary>
+    public async Task<Conversation> GetConversationAsync(ConversationId conversationId, MediaType mediaType, CancellationToken cancellationToken = default)
+    {
+        var segment = ConversationMapper.Segment(mediaType);
+        var path = $"/api/v2/conversations/{segment}/{conversationId.Value}";
+        using var response = await _api.SendAsync(HttpMethod.Get, path, null, $"GET /api/v2/conversations/{segment}/{{conversationId}}", cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var dto = await JsonSerializer.DeserializeAsync(stream, WireJsonContext.Default.MediaConversationDto, cancellationToken).ConfigureAwait(false)
+            ?? throw new ParticipantDataException($"GET {path} answered an empty body.");
+        return ConversationMapper.ToConversation(dto, conversationId, mediaType);
+    }
+
+    /// <summary>
+    /// Merges attributes through the media API (<c>PATCH /api/v2/conversations/{calls|messages|emails|callbacks}/{conversationId}/participants/{participantId}/attributes</c>)
+    /// and returns the attributes the platform answers with.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> SetParticipantAttributesAsync(
+        ConversationId conversationId,
+        ParticipantId participantId,
+        MediaType mediaType,
+        IReadOnlyDictionary<string, string> attributes,
+        CancellationToken cancellationToken = default)
+    {
+        ValidateAttributes(attributes);
+        var segment = ConversationMapper.Segment(mediaType);
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new ParticipantAttributesDto { Attributes = new Dictionary<string, string>(attributes, StringComparer.Ordinal) },
+            WireJsonContext.Default.ParticipantAttributesDto);
+        var path = $"/api/v2/conversations/{segment}/{conversationId.Value}/participants/{participantId.Value}/attributes";
+        using var response = await _api.SendAsync(
+            HttpMethod.Patch,
+            path,
+            body,
+            $"PATCH /api/v2/conversations/{segment}/{{conversationId}}/participants/{{participantId}}/attributes",
+            cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var answered = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize(text, WireJsonContext.Default.ParticipantAttributesDto);
+        return answered?.Attributes ?? new Dictionary<string, string>(attributes, StringComparer.Ordinal);
+    }
+
     /// <summary>Finds the participant a selector names, or throws a <see cref="ParticipantDataException"/> listing who is there.</summary>
     public async Task<Participant> GetParticipantAsync(ConversationId conversationId, ParticipantSelector participant, CancellationToken cancellationToken = default)
     {

@@ -43,6 +43,33 @@ internal sealed class ParticipantDto
     public List<MediaDto>? Chats { get; set; }
 }
 
+/// <summary>CallConversation, MessageConversation, EmailConversation, CallbackConversation: participants are *MediaParticipant.</summary>
+internal sealed class MediaConversationDto
+{
+    public string? Id { get; set; }
+
+    public List<MediaParticipantDto>? Participants { get; set; }
+}
+
+internal sealed class MediaParticipantDto
+{
+    public string? Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Purpose { get; set; }
+
+    public string? State { get; set; }
+
+    public string? Type { get; set; }
+
+    public DateTimeOffset? StartTime { get; set; }
+
+    public DateTimeOffset? EndTime { get; set; }
+
+    public Dictionary<string, string>? Attributes { get; set; }
+}
+
 internal sealed class MediaDto
 {
     public string? Id { get; set; }
@@ -100,6 +127,7 @@ internal sealed class TokenResponseDto
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = false)]
 [JsonSerializable(typeof(ConversationDto))]
+[JsonSerializable(typeof(MediaConversationDto))]
 [JsonSerializable(typeof(ParticipantAttributesDto))]
 [JsonSerializable(typeof(ErrorBodyDto))]
 [JsonSerializable(typeof(TokenResponseDto))]
