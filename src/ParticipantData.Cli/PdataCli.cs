@@ -24,6 +24,8 @@ internal static class PdataCli
             EmulatorCommand.Create(cli),
             ConversationCommands.Create(cli),
             AttributeCommands.Create(cli),
+            Architect.EvalCommand.Create(cli),
+            Architect.CheckCommand.Create(cli),
         };
         return root;
     }
