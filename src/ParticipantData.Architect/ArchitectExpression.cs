@@ -93,7 +93,7 @@ public sealed class ArchitectExpression
             }
             else
             {
-                found.Add(new ArchitectDiagnostic(Text, 0, $"a {bound.Type.Name} expression cannot be assigned to a {targetType.Name}: Architect has no implicit conversion between them"));
+                found.Add(new ArchitectDiagnostic(Text, 0, $"{bound.Type.WithArticle} expression cannot be assigned to {targetType.WithArticle}: Architect has no implicit conversion between them"));
                 return false;
             }
 

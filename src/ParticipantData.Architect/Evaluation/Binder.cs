@@ -149,7 +149,7 @@ internal sealed class Binder
             ArchitectTypeKind.PhoneNumber => $"a PhoneNumber has no property '{member.Name}' here (known: e164)",
             ArchitectTypeKind.Json => $"JSON has no properties in expressions: use GetJsonObjectProperty({target.Text}, \"{member.Name}\")",
             ArchitectTypeKind.NotSet => $"NOT_SET has no property '{member.Name}'",
-            _ => $"{target.Text} is a {target.Type.Name} and has no property '{member.Name}'",
+            _ => $"{target.Text} is {target.Type.WithArticle} and has no property '{member.Name}'",
         });
         return ErrorNode(member);
     }
@@ -165,13 +165,13 @@ internal sealed class Binder
 
         if (!target.Type.IsCollection)
         {
-            Error(index.Offset, $"'[ ]' needs a collection, but {target.Text} is a {target.Type.Name}");
+            Error(index.Offset, $"'[ ]' needs a collection, but {target.Text} is {target.Type.WithArticle}");
             return ErrorNode(index);
         }
 
         if (!TypeMatch.Fits(i.Type, ArchitectType.Integer) || i.Type.Kind == ArchitectTypeKind.NotSet)
         {
-            Error(index.Index.Offset, $"an index must be an Integer, but {i.Text} is a {i.Type.Name}"
+            Error(index.Index.Offset, $"an index must be an Integer, but {i.Text} is {i.Type.WithArticle}"
                 + (i.Type.Kind == ArchitectTypeKind.String ? $": convert it with ToInt({i.Text})" : ""));
             return ErrorNode(index);
         }
@@ -259,14 +259,14 @@ internal sealed class Binder
     {
         if (!TypeMatch.Fits(args[0].Type, ArchitectType.Boolean) || args[0].Type.Kind == ArchitectTypeKind.NotSet)
         {
-            Error(call.Arguments[0].Offset, $"the condition of If must be a Boolean, but {args[0].Text} is a {args[0].Type.Name}");
+            Error(call.Arguments[0].Offset, $"the condition of If must be a Boolean, but {args[0].Text} is {args[0].Type.WithArticle}");
             return ErrorNode(call);
         }
 
         var type = TypeMatch.Unify(args[1].Type, args[2].Type);
         if (type is null)
         {
-            Error(call.Arguments[2].Offset, $"both branches of If must have the same type: {args[1].Text} is a {args[1].Type.Name}, {args[2].Text} is a {args[2].Type.Name}");
+            Error(call.Arguments[2].Offset, $"both branches of If must have the same type: {args[1].Text} is {args[1].Type.WithArticle}, {args[2].Text} is {args[2].Type.WithArticle}");
             return ErrorNode(call);
         }
 
@@ -292,7 +292,7 @@ internal sealed class Binder
                 return new BoundNot(operand, unary.Offset, text);
             }
 
-            Error(unary.Offset, $"'!' needs a Boolean, but {operand.Text} is a {operand.Type.Name}");
+            Error(unary.Offset, $"'!' needs a Boolean, but {operand.Text} is {operand.Type.WithArticle}");
             return ErrorNode(unary);
         }
 
@@ -301,7 +301,7 @@ internal sealed class Binder
             return new BoundNegate(operand, unary.Offset, text);
         }
 
-        Error(unary.Offset, $"'-' needs an Integer, Decimal or Duration, but {operand.Text} is a {operand.Type.Name}");
+        Error(unary.Offset, $"'-' needs an Integer, Decimal or Duration, but {operand.Text} is {operand.Type.WithArticle}");
         return ErrorNode(unary);
     }
 
@@ -325,7 +325,7 @@ internal sealed class Binder
             {
                 if (side.Type.Kind != ArchitectTypeKind.Boolean)
                 {
-                    Error(side.Offset, $"'{binary.Spelling}' needs Boolean operands, but {side.Text} is a {side.Type.Name}"
+                    Error(side.Offset, $"'{binary.Spelling}' needs Boolean operands, but {side.Text} is {side.Type.WithArticle}"
                         + (side.Type.Kind == ArchitectTypeKind.NotSet ? " (NOT_SET here always fails at runtime)" : ""));
                     return ErrorNode(binary);
                 }
@@ -342,7 +342,7 @@ internal sealed class Binder
                 return new BoundBinary(op == BinaryOperator.Equal ? BinaryKind.Equal : BinaryKind.NotEqual, op, binary.Spelling, left, right, ArchitectType.Boolean, binary.Offset, text);
             }
 
-            Error(binary.Offset, $"'{binary.Spelling}' compares values of one type, but {left.Text} is a {lt.Name} and {right.Text} is a {rt.Name}" + Mismatch(left, right));
+            Error(binary.Offset, $"'{binary.Spelling}' compares values of one type, but {left.Text} is {lt.WithArticle} and {right.Text} is {rt.WithArticle}" + Mismatch(left, right));
             return ErrorNode(binary);
         }
 
@@ -405,7 +405,7 @@ internal sealed class Binder
                 BinaryOperator.Multiply or BinaryOperator.Divide or BinaryOperator.Modulo => "works on numbers",
                 _ => "orders two numbers, Strings, DateTimes or Durations",
             };
-            Error(binary.Offset, $"'{binary.Spelling}' {what}, but {left.Text} is a {lt.Name} and {right.Text} is a {rt.Name}" + Mismatch(left, right));
+            Error(binary.Offset, $"'{binary.Spelling}' {what}, but {left.Text} is {lt.WithArticle} and {right.Text} is {rt.WithArticle}" + Mismatch(left, right));
             return ErrorNode(binary);
         }
 

@@ -71,7 +71,7 @@ internal sealed class BoundVariable(string name, ArchitectType type, int offset,
             return value.IsSet ? ArchitectValue.Decimal(value.Bits) : ArchitectValue.NotSet(Type);
         }
 
-        throw Fail($"variable {Name} holds a {value.Type.Name}, but the expression was compiled for a {Type.Name}");
+        throw Fail($"variable {Name} holds {value.Type.WithArticle}, but the expression was compiled for {Type.WithArticle}");
     }
 }
 

@@ -112,7 +112,7 @@ public static class VariableAssignments
         }
         catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException or JsonException)
         {
-            error = $"cannot read {Describe(trimmed)} as {(type is null ? "a value" : "a " + type.Name)}: {ex.Message}";
+            error = $"cannot read {Describe(trimmed)} as {(type is null ? "a value" : type.WithArticle)}: {ex.Message}";
             return false;
         }
     }

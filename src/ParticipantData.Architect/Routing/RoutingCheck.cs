@@ -88,7 +88,7 @@ public static class RoutingCheck
             }
             else if (!VariableAssignments.TryParseValue(text!, type, out value, out var error) || !value.IsSet)
             {
-                _errors.Add($"{rules.SourceName}:{at.Line}:{at.Column}: attribute \"{attribute}\" is {ValueFormatting.QuoteString(text!)}, which is not a {type.Name} ({error}); in a flow the conversion would fail and the error handling would take over.");
+                _errors.Add($"{rules.SourceName}:{at.Line}:{at.Column}: attribute \"{attribute}\" is {ValueFormatting.QuoteString(text!)}, which is not {type.WithArticle} ({error}); in a flow the conversion would fail and the error handling would take over.");
                 value = ArchitectValue.NotSet(type);
             }
 
@@ -132,7 +132,7 @@ public static class RoutingCheck
 
             if (compiled.ResultType.Kind != ArchitectTypeKind.Boolean)
             {
-                messages.Add($"condition at {Where(at)} is a {compiled.ResultType.Name}; a Decision needs a Boolean (e.g. compare it: {compiled.CanonicalText} == \"…\")");
+                messages.Add($"condition at {Where(at)} is {compiled.ResultType.WithArticle}; a Decision needs a Boolean (e.g. compare it: {compiled.CanonicalText} == \"…\")");
                 return new RoutingRow(name, kind, compiled.CanonicalText, "", expect?.Text, RoutingRowStatus.Error, messages);
             }
 
@@ -171,7 +171,7 @@ public static class RoutingCheck
 
                 if (expression.ResultType.Kind != ArchitectTypeKind.Boolean)
                 {
-                    messages.Add($"case '{@case.Name}' at {Where(@case.Condition.Position)} is a {expression.ResultType.Name}; a first-true Switch case needs a Boolean");
+                    messages.Add($"case '{@case.Name}' at {Where(@case.Condition.Position)} is {expression.ResultType.WithArticle}; a first-true Switch case needs a Boolean");
                     failed = true;
                     continue;
                 }

@@ -68,6 +68,9 @@ public sealed class ArchitectType : IEquatable<ArchitectType>
 
     internal bool IsError => ReferenceEquals(this, Error);
 
+    /// <summary>"a String", "an Integer": for messages.</summary>
+    internal string WithArticle => ("AEIOU".Contains(Name[0], StringComparison.Ordinal) ? "an " : "a ") + Name;
+
     /// <summary>True for a value type NOT_SET can stand for (every non-collection type).</summary>
     internal bool IsScalar => Kind != ArchitectTypeKind.Collection && !IsError;
 

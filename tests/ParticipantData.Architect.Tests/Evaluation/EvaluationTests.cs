@@ -74,7 +74,7 @@ public sealed class EvaluationTests
     {
         var compiled = ArchitectExpression.Parse("Flow.x + 1").Compile(new VariableTypes().Declare("Flow.x", ArchitectType.Integer));
         Should.Throw<ArchitectRuntimeException>(() => compiled.Evaluate(Context(Str("Flow.x", "1"))))
-            .Diagnostic.Message.ShouldContain("holds a String, but the expression was compiled for a Integer");
+            .Diagnostic.Message.ShouldContain("holds a String, but the expression was compiled for an Integer");
     }
 
     [Fact]

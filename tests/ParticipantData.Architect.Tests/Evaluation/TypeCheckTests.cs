@@ -47,7 +47,7 @@ public sealed class TypeCheckTests
     {
         var expression = ArchitectExpression.Parse("true");
         expression.TryCompile(Context(), ArchitectType.Integer, out _, out var diagnostics).ShouldBeFalse();
-        diagnostics[0].Message.ShouldBe("a Boolean expression cannot be assigned to a Integer: Architect has no implicit conversion between them");
+        diagnostics[0].Message.ShouldBe("a Boolean expression cannot be assigned to an Integer: Architect has no implicit conversion between them");
     }
 
     [Theory]

@@ -37,7 +37,7 @@ public sealed class VariableAssignmentsTests
     [Theory]
     [InlineData("tier=gold", "'tier' needs a scope")]
     [InlineData("Flow.tier", "expected Name=value")]
-    [InlineData("Flow.n:Integer=abc", "Flow.n: cannot read \"abc\" as a Integer")]
+    [InlineData("Flow.n:Integer=abc", "Flow.n: cannot read \"abc\" as an Integer")]
     [InlineData("Flow.n:Queue=abc", "unknown type 'Queue'")]
     [InlineData("Flow.l=[1, \"a\"]", "a collection holds items of one type")]
     public void Rejects_with_a_clear_message(string text, string message)

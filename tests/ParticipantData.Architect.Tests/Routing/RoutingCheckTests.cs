@@ -125,7 +125,7 @@ public sealed class RoutingCheckTests
         report.Succeeded.ShouldBeFalse();
         report.Rows[0].Status.ShouldBe(RoutingRowStatus.Error);
         report.Rows[0].Messages[0].ShouldBe(
-            "type error in the expression at rules.yaml:4:16:\n1:12: '>' orders two numbers, Strings, DateTimes or Durations, but Flow.score is a String and 700 is a Integer: convert with ToInt(Flow.score) or ToString(700)\n  Flow.score > 700\n             ^");
+            "type error in the expression at rules.yaml:4:16:\n1:12: '>' orders two numbers, Strings, DateTimes or Durations, but Flow.score is a String and 700 is an Integer: convert with ToInt(Flow.score) or ToString(700)\n  Flow.score > 700\n             ^");
         report.Rows[1].Messages[0].ShouldStartWith("syntax error in the expression at rules.yaml:6:16:\n1:14: expected an expression after '=='");
     }
 
@@ -141,7 +141,7 @@ public sealed class RoutingCheckTests
         RoutingCheck.Run(rules, new Dictionary<string, string> { ["score"] = "720" }).Succeeded.ShouldBeTrue();
         var bad = RoutingCheck.Run(rules, new Dictionary<string, string> { ["score"] = "lots" });
         bad.Succeeded.ShouldBeFalse();
-        bad.Errors.Single().ShouldContain("attribute \"score\" is \"lots\", which is not a Integer");
+        bad.Errors.Single().ShouldContain("attribute \"score\" is \"lots\", which is not an Integer");
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class RoutingRulesParseTests
     [InlineData("switches:\n  - name: s\n    cases: [{name: a, condition: 'true'}]\n    expect: b\n", 4, 13, "expect 'b' is not a path of switch 's': expected one of 'a', 'default' or 'error'")]
     [InlineData("switches:\n  - name: s\n    cases: []\n", 3, 12, "a Switch has 1 to 64 cases")]
     [InlineData("conditions:\n  - condition: {attribute_path: x, operator: startsWith, value: y}\n", 2, 16, "unknown operator \"startsWith\"")]
-    [InlineData("variables:\n  Flow.n: {type: Integer, value: abc}\n", 2, 34, "cannot read \"abc\" as a Integer")]
+    [InlineData("variables:\n  Flow.n: {type: Integer, value: abc}\n", 2, 34, "cannot read \"abc\" as an Integer")]
     [InlineData("decisions:\n  - {name: a, condition: 'true'}\n  - {name: a, condition: 'false'}\n", 3, 5, "the name 'a' is used twice")]
     [InlineData("- a\n", 1, 1, "expected a mapping")]
     public void Bad_rules_name_the_line_and_column_and_what_to_do(string yaml, int line, int column, string message)
