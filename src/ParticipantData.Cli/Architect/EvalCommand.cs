@@ -121,11 +121,15 @@ internal static class EvalCommand
         {
             cli.Error.MarkupLine("[yellow]hint:[/] on the platform the flow's error handling takes over here.");
         }
-        else if (diagnostics.Any(d => d.Message.StartsWith("unknown variable", StringComparison.Ordinal)))
+        else if (diagnostics.FirstOrDefault(d => d.Message.StartsWith(UnknownVariable, StringComparison.Ordinal)) is { } unknown)
         {
-            cli.Error.MarkupLine("[yellow]hint:[/] give every variable a value: --var Flow.tier=gold (or --var Flow.tier:String=NOT_SET for NOT_SET).");
+            // "unknown variable Flow.ani: …" → suggest --var for that very name.
+            var name = unknown.Message[UnknownVariable.Length..].Split(':')[0].Trim();
+            cli.Error.MarkupLine($"[yellow]hint:[/] give every variable a value: --var {Markup.Escape(name)}=<value> (or --var {Markup.Escape(name)}:String=NOT_SET for NOT_SET).");
         }
 
         return exitCode;
     }
+
+    private const string UnknownVariable = "unknown variable ";
 }

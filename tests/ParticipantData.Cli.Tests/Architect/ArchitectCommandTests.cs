@@ -60,7 +60,7 @@ public sealed class ArchitectCommandTests : IDisposable
     [Theory]
     [InlineData(new[] { "eval", "Append(\"a\" \"b\")" }, 2, "syntax error at 1:12: expected ',' or ')' after an argument of Append", "             ^")]
     [InlineData(new[] { "eval", "5+Flow.MyInteger", "--var", "Flow.MyInteger:Integer=NOT_SET" }, 1, "runtime error at 1:3: operator '+' cannot take NOT_SET", "    ^")]
-    [InlineData(new[] { "eval", "Flow.x == 1" }, 2, "type error at 1:1: unknown variable Flow.x", "hint: give every variable a value")]
+    [InlineData(new[] { "eval", "Flow.x == 1" }, 2, "type error at 1:1: unknown variable Flow.x", "hint: give every variable a value: --var Flow.x=<value>")]
     [InlineData(new[] { "eval", "1", "--var", "tier=gold" }, 2, "--var tier=gold: 'tier' needs a scope", "hint:")]
     public async Task Eval_errors_point_at_the_position(string[] args, int exitCode, string message, string detail)
     {
