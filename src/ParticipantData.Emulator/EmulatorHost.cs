@@ -38,6 +38,16 @@ public sealed class EmulatorHost : IAsyncDisposable
     public IReadOnlyList<EmulatedConversation> Conversations =>
         _services.Conversations.List().Select(c => c.ToPublic()).ToList();
 
+    /// <summary>Counts of responses by status, version conflicts, faults and lifecycle events since the start.</summary>
+    public EmulatorStatistics Statistics => _services.Counters.Snapshot();
+
+    /// <summary>The fault plan in force (null for none). Setting it replaces the plan and restarts its request numbering.</summary>
+    public FaultPlan? FaultPlan
+    {
+        get => _services.Faults.Current?.Plan;
+        set => _services.Faults.Set(value);
+    }
+
     internal EmulatorServices Services => _services;
 
     /// <summary>Starts an emulator listening on 127.0.0.1 only.</summary>
@@ -46,6 +56,19 @@ public sealed class EmulatorHost : IAsyncDisposable
     {
         var settings = EmulatorSettings.From(options ?? new EmulatorOptions());
         var services = new EmulatorServices(settings);
+        try
+        {
+            return await ListenAsync(settings, services, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            services.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<EmulatorHost> ListenAsync(EmulatorSettings settings, EmulatorServices services, CancellationToken cancellationToken)
+    {
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
@@ -94,7 +117,7 @@ public sealed class EmulatorHost : IAsyncDisposable
     }
 
     /// <summary>Creates a live conversation, exactly as <c>POST /emulator/v1/conversations</c> does.</summary>
-    /// <exception cref="ArgumentException">The request is invalid (unknown media type, participant without purpose).</exception>
+    /// <exception cref="ArgumentException">The request is invalid (unknown media type, participant without purpose, lifecycle out of range or not on a call).</exception>
     public Task<EmulatedConversation> CreateConversationAsync(NewConversation? request = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -104,7 +127,7 @@ public sealed class EmulatorHost : IAsyncDisposable
             throw new ArgumentException(error.Message, nameof(request));
         }
 
-        return Task.FromResult(_services.Conversations.Create(request).ToPublic());
+        return Task.FromResult(_services.CreateConversation(request).ToPublic());
     }
 
     /// <summary>Ends a conversation, exactly as <c>POST /emulator/v1/conversations/{id}/disconnect</c> does.</summary>
@@ -118,11 +141,12 @@ public sealed class EmulatorHost : IAsyncDisposable
             : Task.CompletedTask;
     }
 
-    /// <summary>Stops listening; requests in flight get a moment to finish.</summary>
+    /// <summary>Stops the lifecycles and listening; requests in flight get a moment to finish.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 0)
         {
+            _services.Dispose();
             await _app.StopAsync(cancellationToken).ConfigureAwait(false);
         }
     }

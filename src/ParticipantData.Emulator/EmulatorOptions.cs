@@ -35,4 +35,33 @@ public sealed class EmulatorOptions
 
     /// <summary>When true, ASP.NET Core logs to the console. Off by default: the CLI prints its own output.</summary>
     public bool EnableConsoleLogging { get; set; }
+
+    /// <summary>
+    /// How long an attribute PATCH takes between reading the conversation's internal version and committing.
+    /// A write commits only if no other write committed in between, else it gets <c>409</c>
+    /// (<see cref="ConflictCode"/>, <see cref="ConflictMessage"/>). Null (the default): 0, atomic, for
+    /// conversations without a lifecycle and <see cref="ContendedWriteServiceTime"/> for conversations with one.
+    /// </summary>
+    public TimeSpan? WriteServiceTime { get; set; }
+
+    /// <summary>The service time of writes on conversations with a lifecycle when <see cref="WriteServiceTime"/> is null: 50 ms.</summary>
+    public static TimeSpan ContendedWriteServiceTime { get; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The <c>code</c> of a version-conflict <c>409</c>. Default <c>conflict</c>.</summary>
+    public string ConflictCode { get; set; } = "conflict";
+
+    /// <summary>The <c>message</c> of a version-conflict <c>409</c>, as users report it.</summary>
+    public string ConflictMessage { get; set; } = "The version number of the modified resource must match the version number in the database";
+
+    /// <summary>
+    /// The lifecycle of every emulated call (the contended world); null (the default) leaves conversations as
+    /// they are created, connected until disconnected. A conversation's own <see cref="NewConversation.Lifecycle"/> wins.
+    /// </summary>
+    public LifecycleOptions? Lifecycle { get; set; }
+
+    /// <summary>Faults to inject per route (429, 5xx, 409, latency, connection resets, token revocation); null (the default) = none.</summary>
+    public FaultPlan? FaultPlan { get; set; }
+
+    /// <summary>Seed of the lifecycles' jitter and of fault plans that give none. Default 0. Same seed, same world.</summary>
+    public int Seed { get; set; }
 }

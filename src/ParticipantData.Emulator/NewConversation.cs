@@ -3,7 +3,14 @@ namespace ParticipantData.Emulator;
 /// <summary>What to create: a conversation of a media type, with default or given participants.</summary>
 /// <param name="MediaType"><c>call</c> (the default), <c>message</c> (web messaging), <c>email</c> or <c>callback</c>.</param>
 /// <param name="Participants">The participants, in order; null for the media type's defaults.</param>
-public sealed record NewConversation(string? MediaType = null, IReadOnlyList<NewParticipant>? Participants = null);
+/// <param name="Lifecycle">
+/// This call's lifecycle; null for the host's <see cref="EmulatorOptions.Lifecycle"/>, a value with
+/// <see cref="LifecycleOptions.Enabled"/> false for none. Calls only.
+/// </param>
+public sealed record NewConversation(
+    string? MediaType = null,
+    IReadOnlyList<NewParticipant>? Participants = null,
+    LifecycleOptions? Lifecycle = null);
 
 /// <summary>A participant of a <see cref="NewConversation"/>.</summary>
 /// <param name="Purpose">e.g. <c>customer</c>, <c>ivr</c>, <c>acd</c>, <c>agent</c>, <c>external</c>.</param>

@@ -22,9 +22,19 @@ internal static class EmulatorCommand
         var clientId = new Option<string?>("--client-id") { Description = $"OAuth client id to accept (default {EmulatorOAuthClient.Default.ClientId}).", HelpName = "id" };
         var clientSecret = new Option<string?>("--client-secret") { Description = "OAuth client secret to accept (give it with --client-id).", HelpName = "secret" };
         var noSeed = new Option<bool>("--no-seed") { Description = "Start without the seeded call and web-messaging conversation." };
+        var faultPlan = new Option<string?>("--fault-plan")
+        {
+            Description = $"Inject faults: a fault plan JSON file, or a built-in plan ({string.Join(", ", FaultPlan.BuiltInNames)}).",
+            HelpName = "file.json|chaos",
+        };
+        var lifecycle = new Option<bool>("--lifecycle")
+        {
+            Description = "The contended world: every call moves IVR → queue → agent → wrap-up, its flow writes participant data, and writes take service time (409s).",
+        };
+        var seed = new Option<int>("--seed") { Description = "Seed of the lifecycle's jitter and of the fault plan (same seed, same run).", HelpName = "N" };
         var command = new Command("emulator", "Run a local Genesys Cloud (API, login and admin on one origin) until Ctrl+C.")
         {
-            port, clientId, clientSecret, noSeed,
+            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, seed,
         };
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
@@ -35,7 +45,18 @@ internal static class EmulatorCommand
                 throw new UsageException("Give --client-id and --client-secret together.", "Or give neither to accept the default client.");
             }
 
-            var options = new EmulatorOptions { Port = parse.GetValue(port), SeedConversations = !parse.GetValue(noSeed) };
+            var options = new EmulatorOptions
+            {
+                Port = parse.GetValue(port),
+                SeedConversations = !parse.GetValue(noSeed),
+                Seed = parse.GetValue(seed),
+                Lifecycle = parse.GetValue(lifecycle) ? new LifecycleOptions() : null,
+            };
+            if (parse.GetValue(faultPlan) is { } plan)
+            {
+                options.FaultPlan = await LoadFaultPlanAsync(plan, options.Seed, cancellationToken).ConfigureAwait(false);
+            }
+
             if (id is not null)
             {
                 options.Clients.Clear();
@@ -58,6 +79,16 @@ internal static class EmulatorCommand
             cli.Out.MarkupLine($"  OAuth client secret: [bold]{Markup.Escape(host.DefaultClient.ClientSecret)}[/]");
             cli.Out.MarkupLine($"  Use it: export GENESYSCLOUD_API_URL={host.BaseUri.GetLeftPart(UriPartial.Authority)} GENESYSCLOUD_OAUTHCLIENT_ID={Markup.Escape(host.DefaultClient.ClientId)} GENESYSCLOUD_OAUTHCLIENT_SECRET=…");
             cli.Out.MarkupLine($"  Admin API: {host.BaseUri.GetLeftPart(UriPartial.Authority)}/emulator/v1/conversations, request journal: /emulator/v1/requests");
+            if (options.Lifecycle is not null)
+            {
+                cli.Out.MarkupLine("  Lifecycle: on (calls move IVR → queue → agent → wrap-up; flows write participant data; writes take 50 ms and may get 409)");
+            }
+
+            if (host.FaultPlan is { } active)
+            {
+                cli.Out.MarkupLine($"  Fault plan: [bold]{Markup.Escape(active.ToString())}[/] (seed {active.Seed ?? options.Seed}); see or change it at /emulator/v1/faultplan");
+            }
+
             foreach (var conversation in host.Conversations)
             {
                 cli.Out.MarkupLine($"  Seeded {conversation.MediaType} conversation: [bold]{conversation.Id}[/]");
@@ -78,5 +109,29 @@ internal static class EmulatorCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>A built-in plan by name, else a plan file; a missing or invalid file is a usage error saying what is wrong.</summary>
+    private static async Task<FaultPlan> LoadFaultPlanAsync(string value, int seed, CancellationToken cancellationToken)
+    {
+        if (FaultPlan.BuiltInNames.Contains(value, StringComparer.Ordinal))
+        {
+            return FaultPlan.BuiltIn(value, seed);
+        }
+
+        const string Hint = "Give a fault plan JSON file (schema in docs/emulator.md, \"Fault plans\") or a built-in plan: chaos.";
+        if (!File.Exists(value))
+        {
+            throw new UsageException($"The fault plan file '{value}' does not exist.", Hint);
+        }
+
+        try
+        {
+            return FaultPlan.Parse(await File.ReadAllTextAsync(value, cancellationToken).ConfigureAwait(false));
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"The fault plan file '{value}' is not valid: {e.Message}", Hint);
+        }
     }
 }

@@ -19,7 +19,7 @@ internal static class AdminEndpoints
 
     public static async Task CreateConversationAsync(RequestContext context)
     {
-        var error = NewConversationJson.TryParse(context.Exchange.RequestBody, out var request)
+        var error = NewConversationJson.TryParse(context.Exchange.RequestBody, context.Services.Settings.Lifecycle, out var request)
             ?? ConversationFactory.Validate(request);
         if (error is not null)
         {
@@ -27,7 +27,7 @@ internal static class AdminEndpoints
             return;
         }
 
-        var created = context.Services.Conversations.Create(request);
+        var created = context.Services.CreateConversation(request);
         context.Http.Response.Headers.Location = ConversationMapper.SelfUri(created.Id);
         await context.WriteJsonAsync(201, ConversationMapper.ToConversation(created)).ConfigureAwait(false);
     }
@@ -74,6 +74,9 @@ internal static class AdminEndpoints
         var entries = context.Services.Journal.Read(query.TryGetValue("path", out var path) ? path.ToString() : null, limit);
         await context.WriteJsonAsync(200, new JournalListing(entries)).ConfigureAwait(false);
     }
+
+    public static Task StatisticsAsync(RequestContext context) =>
+        context.WriteJsonAsync(200, context.Services.Counters.Snapshot());
 
     public static Task ClearRequestsAsync(RequestContext context)
     {

@@ -1,13 +1,18 @@
 using System.Text.Json;
 using ParticipantData.Emulator.Attributes;
 using ParticipantData.Emulator.Errors;
+using ParticipantData.Emulator.Lifecycle;
 
 namespace ParticipantData.Emulator.Admin;
 
-/// <summary>Reads the admin API's create body: <c>{"mediaType": ..., "participants": [{"purpose": ..., ...}]}</c>.</summary>
+/// <summary>Reads the admin API's create body: <c>{"mediaType": ..., "participants": [{"purpose": ..., ...}], "lifecycle": ...}</c>.</summary>
 internal static class NewConversationJson
 {
-    public static ApiError? TryParse(byte[] body, out NewConversation request)
+    /// <summary>
+    /// Parses the body; on failure returns the 400 to answer. A <c>"lifecycle"</c> object overrides the
+    /// host's lifecycle (<paramref name="hostLifecycle"/>, or the defaults) field by field.
+    /// </summary>
+    public static ApiError? TryParse(byte[] body, LifecycleOptions? hostLifecycle, out NewConversation request)
     {
         request = new NewConversation();
         if (body.Length == 0)
@@ -64,7 +69,14 @@ internal static class NewConversationJson
                 }
             }
 
-            request = new NewConversation(mediaType, participants);
+            LifecycleOptions? lifecycle = null;
+            if (root.TryGetProperty("lifecycle", out var lifecycleElement)
+                && LifecycleJson.TryRead(lifecycleElement, hostLifecycle, out lifecycle) is { } badLifecycle)
+            {
+                return badLifecycle;
+            }
+
+            request = new NewConversation(mediaType, participants, lifecycle);
             return null;
         }
     }

@@ -9,7 +9,7 @@ namespace ParticipantData.Emulator.Attributes;
 /// <summary>
 /// <c>PATCH /api/v2/conversations/{conversationId}/participants/{participantId}/attributes</c> and its media
 /// forms. Checks run in this order: content type (415), body (400), conversation, media and participant
-/// (404), ended conversation (configured).
+/// (404), ended conversation (configured); then the write's service time and its version check (409).
 /// </summary>
 internal static class AttributeEndpoints
 {
@@ -42,13 +42,27 @@ internal static class AttributeEndpoints
 
         var conversationId = context.Route("conversationId");
         var participantId = context.Route("participantId");
-        var policy = context.Services.Settings.EndedConversationWrites;
-        var outcome = context.Services.Conversations.WriteAttributes(new AttributeWrite(
-            conversationId, participantId, media, attributes, AllowEnded: policy == EndedConversationWrites.Accept));
+        var services = context.Services;
+        var policy = services.Settings.EndedConversationWrites;
+        var write = new AttributeWrite(conversationId, participantId, media, attributes, AllowEnded: policy == EndedConversationWrites.Accept);
+        var outcome = services.Conversations.BeginWrite(write, out var read);
+        if (outcome is null && read!.WriteServiceTime > TimeSpan.Zero)
+        {
+            // Optimistic concurrency: the write read this version, takes its service time, and commits only if
+            // no other write committed meanwhile.
+            await Task.Delay(read.WriteServiceTime, services.TimeProvider, context.Http.RequestAborted).ConfigureAwait(false);
+            write = write with { ExpectedVersion = read.Version };
+        }
 
+        outcome ??= services.Conversations.WriteAttributes(write);
         switch (outcome.Status)
         {
+            case AttributeWriteStatus.VersionConflict:
+                services.Counters.VersionConflict();
+                await context.WriteErrorAsync(new ApiError(409, services.Settings.ConflictCode, services.Settings.ConflictMessage)).ConfigureAwait(false);
+                return;
             case AttributeWriteStatus.Written:
+                services.Counters.AttributeWrite();
                 if (media is null)
                 {
                     await context.WriteEmptyAsync(202).ConfigureAwait(false);

@@ -45,6 +45,21 @@ internal sealed class TokenStore(TimeProvider timeProvider, TimeSpan lifetime)
         return token;
     }
 
+    /// <summary>Invalidates every token of the client (the fault plan's token revocation). Returns how many.</summary>
+    public int RevokeClient(string clientId)
+    {
+        var revoked = 0;
+        foreach (var (key, token) in _tokens)
+        {
+            if (string.Equals(token.Client.ClientId, clientId, StringComparison.Ordinal) && _tokens.TryRemove(key, out _))
+            {
+                revoked++;
+            }
+        }
+
+        return revoked;
+    }
+
     private void Sweep()
     {
         var now = timeProvider.GetUtcNow();

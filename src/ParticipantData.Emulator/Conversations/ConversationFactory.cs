@@ -37,6 +37,24 @@ internal static class ConversationFactory
             }
         }
 
+        if (request.Lifecycle is { Enabled: true } lifecycle)
+        {
+            if (request.MediaType is not (null or "call"))
+            {
+                return ApiError.InvalidValue($"lifecycle applies to calls only, not to a {request.MediaType} conversation: leave it out or set mediaType to call.");
+            }
+
+            if (request.Participants is { Count: > 0 } given && !given.Any(p => p is not null && p.Purpose?.Trim() == "customer"))
+            {
+                return ApiError.BadRequest("A call with a lifecycle needs a customer participant: its flow reads and writes the customer's participant data.");
+            }
+
+            if (lifecycle.Problem() is { } problem)
+            {
+                return ApiError.InvalidValue(problem);
+            }
+        }
+
         return null;
     }
 
@@ -54,10 +72,10 @@ internal static class ConversationFactory
             Version: 1);
     }
 
-    private static MediaKind ParseValidated(string name) =>
+    internal static MediaKind ParseValidated(string name) =>
         MediaKinds.TryParse(name, out var kind) ? kind : throw new ArgumentException("Unknown media type " + name, nameof(name));
 
-    private static List<NewParticipant> Defaults(MediaKind media) => media switch
+    internal static List<NewParticipant> Defaults(MediaKind media) => media switch
     {
         MediaKind.Call =>
         [
@@ -72,7 +90,7 @@ internal static class ConversationFactory
         ],
     };
 
-    private static ParticipantSnapshot BuildParticipant(MediaKind media, NewParticipant request, DateTimeOffset now)
+    internal static ParticipantSnapshot BuildParticipant(MediaKind media, NewParticipant request, DateTimeOffset now)
     {
         var purpose = request.Purpose.Trim();
         var isCustomer = string.Equals(purpose, "customer", StringComparison.Ordinal);

@@ -77,6 +77,8 @@ internal static class ConversationMapper
             ConnectedTime = IsoTime.Format(p.ConnectedTime),
             EndTime = IsoTime.Format(p.EndTime),
             DisconnectType = p.DisconnectType,
+            Held = p.Held,
+            WrapupRequired = p.WrapupRequired,
             User = p.UserId is null ? null : User(p.UserId, p.Name),
             Queue = p.QueueId is null ? null : Queue(p.QueueId),
             Attributes = Copy(p.Attributes),
@@ -101,13 +103,14 @@ internal static class ConversationMapper
             Address = p.Address,
             Ani = p.Ani,
             Dnis = p.Dnis,
+            WrapupRequired = p.WrapupRequired,
             Attributes = Copy(p.Attributes),
             Calls = c.Media != MediaKind.Call ? null :
             [
                 new CallDto
                 {
                     State = p.State, Id = p.CommunicationId, Direction = p.Direction, DisconnectType = p.DisconnectType,
-                    ConnectedTime = connected, DisconnectedTime = disconnected, Provider = Provider(c.Media),
+                    Held = p.Held, ConnectedTime = connected, DisconnectedTime = disconnected, Provider = Provider(c.Media),
                     Self = Address(ReferenceEquals(p, customer) ? p.Ani : p.Dnis),
                     Other = Address(ReferenceEquals(p, customer) ? p.Dnis : p.Ani),
                 },

@@ -14,6 +14,9 @@ internal sealed record ConversationSnapshot(
 {
     public bool Ended => EndTime is not null;
 
+    /// <summary>How long an external attribute write takes between reading the version and committing (0 = atomic).</summary>
+    public TimeSpan WriteServiceTime { get; init; }
+
     public ParticipantSnapshot? FindParticipant(string participantId) =>
         Participants.FirstOrDefault(p => string.Equals(p.Id, participantId, StringComparison.Ordinal));
 
@@ -56,10 +59,16 @@ internal sealed record ParticipantSnapshot
 
     public DateTimeOffset? EndTime { get; init; }
 
-    /// <summary>Media state: <c>connected</c> while live, <c>disconnected</c> after.</summary>
+    /// <summary>Media state: <c>alerting</c>, <c>connected</c> while live, <c>disconnected</c> after.</summary>
     public required string State { get; init; }
 
     public string? DisconnectType { get; init; }
+
+    /// <summary>The call is on hold (the lifecycle's hold events).</summary>
+    public bool Held { get; init; }
+
+    /// <summary>The participant owes wrap-up (an agent after the call, in the lifecycle's wrap-up).</summary>
+    public bool WrapupRequired { get; init; }
 
     public required IReadOnlyDictionary<string, string> Attributes { get; init; }
 }

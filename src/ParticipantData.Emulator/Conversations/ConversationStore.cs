@@ -17,9 +17,11 @@ internal sealed class ConversationStore(TimeProvider timeProvider)
 
     public TimeProvider TimeProvider => timeProvider;
 
-    public ConversationSnapshot Create(NewConversation request)
+    public ConversationSnapshot Create(NewConversation request) => Add(ConversationFactory.Build(request, Now()));
+
+    /// <summary>Adds a conversation built elsewhere (e.g. the lifecycle's first state).</summary>
+    public ConversationSnapshot Add(ConversationSnapshot snapshot)
     {
-        var snapshot = ConversationFactory.Build(request, Now());
         lock (_gate)
         {
             _byId.Add(snapshot.Id, snapshot);
@@ -87,35 +89,20 @@ internal sealed class ConversationStore(TimeProvider timeProvider)
     {
         ConversationSnapshot updated;
         ParticipantSnapshot participant;
+        ParticipantSnapshot old;
         lock (_gate)
         {
-            if (!_byId.TryGetValue(write.ConversationId, out var current))
+            if (Check(write, out var current, out var index) is { } refused)
             {
-                return new AttributeWriteOutcome(AttributeWriteStatus.ConversationNotFound, null, null);
+                return refused;
             }
 
-            if (write.RequiredMedia is { } media && media != current.Media)
-            {
-                return new AttributeWriteOutcome(AttributeWriteStatus.WrongMedia, current, null);
-            }
-
-            var index = IndexOf(current, write.ParticipantId);
-            if (index < 0)
-            {
-                return new AttributeWriteOutcome(AttributeWriteStatus.ParticipantNotFound, current, null);
-            }
-
-            if (current.Ended && !write.AllowEnded)
-            {
-                return new AttributeWriteOutcome(AttributeWriteStatus.ConversationEnded, current, current.Participants[index]);
-            }
-
-            if (write.ExpectedVersion is { } expected && expected != current.Version)
+            if (write.ExpectedVersion is { } expected && expected != current!.Version)
             {
                 return new AttributeWriteOutcome(AttributeWriteStatus.VersionConflict, current, current.Participants[index]);
             }
 
-            var old = current.Participants[index];
+            old = current!.Participants[index];
             var merged = new Dictionary<string, string>(old.Attributes, StringComparer.Ordinal);
             foreach (var (key, value) in write.Attributes)
             {
@@ -134,7 +121,70 @@ internal sealed class ConversationStore(TimeProvider timeProvider)
             ParticipantId = participant.Id,
             ChangedAttributes = write.Attributes,
         });
-        return new AttributeWriteOutcome(AttributeWriteStatus.Written, updated, participant);
+        return new AttributeWriteOutcome(AttributeWriteStatus.Written, updated, participant) { Before = old };
+    }
+
+    /// <summary>
+    /// The first half of a write that takes service time: runs the write's checks and reads the version the
+    /// write must still find when it commits. Null when the write may go ahead; otherwise the refusal.
+    /// </summary>
+    public AttributeWriteOutcome? BeginWrite(AttributeWrite write, out ConversationSnapshot? current)
+    {
+        lock (_gate)
+        {
+            return Check(write, out current, out _);
+        }
+    }
+
+    /// <summary>
+    /// Applies a change of state (participants, media events) as one commit that bumps the version.
+    /// <paramref name="change"/> runs under the store's lock and gets the live snapshot; returning null
+    /// leaves everything as it was. Ended or unknown conversations are left alone (null).
+    /// </summary>
+    public ConversationSnapshot? Mutate(string conversationId, ConversationChangeKind kind, Func<ConversationSnapshot, ConversationSnapshot?> change)
+    {
+        ConversationSnapshot updated;
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(conversationId, out var current) || current.Ended || change(current) is not { } next)
+            {
+                return null;
+            }
+
+            updated = next with { Version = current.Version + 1 };
+            _byId[conversationId] = updated;
+        }
+
+        Raise(new ConversationChangedEventArgs(kind, updated));
+        return updated;
+    }
+
+    // The checks every attribute write passes, in the answer order: conversation, media, participant, ended.
+    private AttributeWriteOutcome? Check(AttributeWrite write, out ConversationSnapshot? current, out int index)
+    {
+        index = -1;
+        if (!_byId.TryGetValue(write.ConversationId, out current))
+        {
+            return new AttributeWriteOutcome(AttributeWriteStatus.ConversationNotFound, null, null);
+        }
+
+        if (write.RequiredMedia is { } media && media != current.Media)
+        {
+            return new AttributeWriteOutcome(AttributeWriteStatus.WrongMedia, current, null);
+        }
+
+        index = IndexOf(current, write.ParticipantId);
+        if (index < 0)
+        {
+            return new AttributeWriteOutcome(AttributeWriteStatus.ParticipantNotFound, current, null);
+        }
+
+        if (current.Ended && !write.AllowEnded)
+        {
+            return new AttributeWriteOutcome(AttributeWriteStatus.ConversationEnded, current, current.Participants[index]);
+        }
+
+        return null;
     }
 
     private static int IndexOf(ConversationSnapshot conversation, string participantId)
@@ -178,13 +228,23 @@ internal enum AttributeWriteStatus
     VersionConflict,
 }
 
-internal sealed record AttributeWriteOutcome(AttributeWriteStatus Status, ConversationSnapshot? Conversation, ParticipantSnapshot? Participant);
+internal sealed record AttributeWriteOutcome(AttributeWriteStatus Status, ConversationSnapshot? Conversation, ParticipantSnapshot? Participant)
+{
+    /// <summary>For a written outcome: the participant as it was just before the write.</summary>
+    public ParticipantSnapshot? Before { get; init; }
+}
 
 internal enum ConversationChangeKind
 {
     Created,
     AttributesChanged,
     Disconnected,
+
+    /// <summary>The lifecycle moved the call on: participants added, connected, disconnected, wrap-up.</summary>
+    ParticipantsChanged,
+
+    /// <summary>A media event of the lifecycle that changes no field a reader sees (DTMF) or only <c>held</c>.</summary>
+    MediaEvent,
 }
 
 internal sealed class ConversationChangedEventArgs(ConversationChangeKind kind, ConversationSnapshot conversation) : EventArgs

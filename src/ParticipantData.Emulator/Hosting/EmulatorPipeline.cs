@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using ParticipantData.Emulator.Errors;
+using ParticipantData.Emulator.Faults;
 using ParticipantData.Emulator.Journal;
 using ParticipantData.Emulator.Json;
 using ParticipantData.Emulator.Routing;
@@ -7,8 +8,8 @@ using ParticipantData.Emulator.Routing;
 namespace ParticipantData.Emulator.Hosting;
 
 /// <summary>
-/// The whole request path in one middleware: correlation id, body, authentication, rate limit, routing,
-/// permission, handler, error answer, journal. On <c>/api</c> the order is the platform's gateway order as
+/// The whole request path in one middleware: correlation id, body, fault plan, authentication, rate limit,
+/// routing, permission, handler, error answer, statistics, journal. On <c>/api</c> the order is the platform's gateway order as
 /// the emulator assumes it: 401, then 429, then 404 for an unknown route, then 403, then the operation.
 /// </summary>
 internal sealed class EmulatorPipeline(EmulatorServices services)
@@ -23,7 +24,10 @@ internal sealed class EmulatorPipeline(EmulatorServices services)
         try
         {
             exchange.RequestBody = await ReadBodyAsync(http).ConfigureAwait(false);
-            await DispatchAsync(http, exchange, path).ConfigureAwait(false);
+            if (IsAdmin(path) || !await FaultStage.ApplyAsync(http, exchange, services, path).ConfigureAwait(false))
+            {
+                await DispatchAsync(http, exchange, path).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -43,6 +47,7 @@ internal sealed class EmulatorPipeline(EmulatorServices services)
         {
             if (!IsAdmin(path))
             {
+                Count(http, exchange);
                 services.Journal.Record(JournalEntryFor(http, exchange, path));
             }
         }
@@ -96,10 +101,23 @@ internal sealed class EmulatorPipeline(EmulatorServices services)
         await match.Route.Handler(new RequestContext(http, exchange, services, match.Values) { Caller = caller }).ConfigureAwait(false);
     }
 
+    private void Count(HttpContext http, Exchange exchange)
+    {
+        services.Counters.Request();
+        if (exchange.ConnectionReset)
+        {
+            services.Counters.ConnectionReset();
+        }
+        else if (!http.RequestAborted.IsCancellationRequested)
+        {
+            services.Counters.Response(http.Response.StatusCode);
+        }
+    }
+
     private Auth.IssuedToken? Authenticate(HttpContext http) =>
         BearerToken(http) is { } token ? services.Tokens.Validate(token) : null;
 
-    private static string? BearerToken(HttpContext http)
+    internal static string? BearerToken(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();
         const string Scheme = "Bearer ";
@@ -136,7 +154,8 @@ internal sealed class EmulatorPipeline(EmulatorServices services)
             Method = http.Request.Method,
             Path = path,
             Query = Redaction.RedactQuery(http.Request.QueryString),
-            Status = http.Response.StatusCode,
+            // 0: the fault plan reset the connection, nothing was answered.
+            Status = exchange.ConnectionReset ? 0 : http.Response.StatusCode,
             ClientId = exchange.ClientId,
             CorrelationId = exchange.CorrelationId,
             RequestHeaders = Redaction.SelectHeaders(http.Request.Headers),

@@ -27,6 +27,23 @@ internal sealed record EmulatorSettings
 
     public required bool EnableConsoleLogging { get; init; }
 
+    public required TimeSpan? WriteServiceTime { get; init; }
+
+    public required string ConflictCode { get; init; }
+
+    public required string ConflictMessage { get; init; }
+
+    /// <summary>The lifecycle of every call; null when off (a disabled <see cref="LifecycleOptions"/> is stored as null).</summary>
+    public required LifecycleOptions? Lifecycle { get; init; }
+
+    public required FaultPlan? FaultPlan { get; init; }
+
+    public required int Seed { get; init; }
+
+    /// <summary>The service time of writes on a conversation, with or without a lifecycle.</summary>
+    public TimeSpan ServiceTimeFor(bool hasLifecycle) =>
+        WriteServiceTime ?? (hasLifecycle ? EmulatorOptions.ContendedWriteServiceTime : TimeSpan.Zero);
+
     public static EmulatorSettings From(EmulatorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -40,6 +57,21 @@ internal sealed record EmulatorSettings
         if (!Enum.IsDefined(options.EndedConversationWrites))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.EndedConversationWrites, "Unknown EndedConversationWrites value.");
+        }
+
+        if (options.WriteServiceTime is { } serviceTime)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(serviceTime, TimeSpan.Zero, nameof(options.WriteServiceTime));
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ConflictCode) || string.IsNullOrWhiteSpace(options.ConflictMessage))
+        {
+            throw new ArgumentException("EmulatorOptions.ConflictCode and ConflictMessage must not be empty.", nameof(options));
+        }
+
+        if (options.Lifecycle?.Problem() is { } lifecycleProblem)
+        {
+            throw new ArgumentException(lifecycleProblem, nameof(options));
         }
 
         if (options.Clients.Count == 0)
@@ -75,6 +107,12 @@ internal sealed record EmulatorSettings
             JournalCapacity = options.JournalCapacity,
             SeedConversations = options.SeedConversations,
             EnableConsoleLogging = options.EnableConsoleLogging,
+            WriteServiceTime = options.WriteServiceTime,
+            ConflictCode = options.ConflictCode,
+            ConflictMessage = options.ConflictMessage,
+            Lifecycle = options.Lifecycle is { Enabled: true } lifecycle ? lifecycle : null,
+            FaultPlan = options.FaultPlan,
+            Seed = options.Seed,
         };
     }
 }

@@ -16,6 +16,9 @@ internal sealed class Exchange(string correlationId, DateTimeOffset receivedAt)
     /// <summary>When set, what the journal stores instead of the request body (secrets taken out).</summary>
     public string? RedactedRequestBody { get; set; }
 
+    /// <summary>The fault plan dropped the connection: there is no response.</summary>
+    public bool ConnectionReset { get; set; }
+
     /// <summary>The response body as the journal may store it (secrets taken out).</summary>
     public string? ResponseBody { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using ParticipantData.Emulator.Admin;
 using ParticipantData.Emulator.Attributes;
@@ -27,4 +28,6 @@ namespace ParticipantData.Emulator.Json;
 [JsonSerializable(typeof(ConversationListing))]
 [JsonSerializable(typeof(JournalListing))]
 [JsonSerializable(typeof(HealthDto))]
+[JsonSerializable(typeof(EmulatorStatistics))]
+[JsonSerializable(typeof(JsonObject))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

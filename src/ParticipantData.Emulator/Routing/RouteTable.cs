@@ -2,6 +2,7 @@ using ParticipantData.Emulator.Admin;
 using ParticipantData.Emulator.Attributes;
 using ParticipantData.Emulator.Auth;
 using ParticipantData.Emulator.Conversations;
+using ParticipantData.Emulator.Faults;
 
 namespace ParticipantData.Emulator.Routing;
 
@@ -52,6 +53,11 @@ internal sealed class RouteTable
         Add(RouteArea.Admin, "POST", "/emulator/v1/conversations/{conversationId}/disconnect", AdminEndpoints.DisconnectConversationAsync);
         Add(RouteArea.Admin, "GET", "/emulator/v1/requests", AdminEndpoints.ListRequestsAsync);
         Add(RouteArea.Admin, "DELETE", "/emulator/v1/requests", AdminEndpoints.ClearRequestsAsync);
+        Add(RouteArea.Admin, "GET", "/emulator/v1/statistics", AdminEndpoints.StatisticsAsync);
+        Add(RouteArea.Admin, "GET", "/emulator/v1/faultplan", FaultPlanEndpoints.GetAsync);
+        Add(RouteArea.Admin, "PUT", "/emulator/v1/faultplan", FaultPlanEndpoints.PutAsync);
+        Add(RouteArea.Admin, "DELETE", "/emulator/v1/faultplan", FaultPlanEndpoints.DeleteAsync);
+        Add(RouteArea.Admin, "PUT", "/emulator/v1/faultplan/{name}", FaultPlanEndpoints.PutBuiltInAsync);
     }
 
     public IReadOnlyList<Route> Routes => _routes;

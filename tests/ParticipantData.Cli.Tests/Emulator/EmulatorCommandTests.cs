@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ParticipantData.Client;
 
@@ -67,6 +68,83 @@ public sealed partial class EmulatorCommandTests
 
         cli.Out.ShouldContain("Exit codes: 0 success");
         cli.Out.ShouldContain("GENESYSCLOUD_OAUTHCLIENT_ID");
+    }
+
+    [Fact]
+    public async Task A_missing_fault_plan_file_is_a_usage_error_naming_it()
+    {
+        var cli = new CliRunner();
+        var missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".json");
+
+        (await cli.RunAsync("emulator", "--port", "0", "--fault-plan", missing)).ShouldBe(2);
+
+        cli.Error.ShouldContain($"The fault plan file '{missing}' does not exist.");
+        cli.Error.ShouldContain("built-in plan: chaos");
+    }
+
+    [Fact]
+    public async Task An_invalid_fault_plan_file_is_a_usage_error_saying_what_is_wrong()
+    {
+        var cli = new CliRunner();
+        var file = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(file, """{"rules":[{"route":"/api/**","action":{"type":"status","status":700}}]}""");
+        try
+        {
+            (await cli.RunAsync("emulator", "--port", "0", "--fault-plan", file)).ShouldBe(2);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        cli.Error.ShouldContain($"The fault plan file '{file}' is not valid: The fault plan's rules[0].action.status [700] must be an error status between 400 and 599.");
+    }
+
+    [Fact]
+    public async Task Fault_plan_chaos_lifecycle_and_seed_start_the_contended_world()
+    {
+        var cli = new CliRunner();
+        using var stop = new CancellationTokenSource();
+
+        var run = cli.RunAsync(stop.Token, "emulator", "--port", "0", "--no-seed", "--fault-plan", "chaos", "--lifecycle", "--seed", "3");
+        var url = await WaitForUrlAsync(cli, run);
+        using var http = new HttpClient { BaseAddress = url };
+        var plan = JsonNode.Parse(await http.GetStringAsync("/emulator/v1/faultplan"))!;
+        using var created = await http.PostAsync("/emulator/v1/conversations", null);
+        var call = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
+
+        cli.Out.ShouldContain("Lifecycle: on");
+        cli.Out.ShouldContain("Fault plan: chaos (seed 3)");
+        plan["name"]!.GetValue<string>().ShouldBe("chaos");
+        plan["seed"]!.GetValue<int>().ShouldBe(3);
+        call["participants"]!.AsArray().Select(p => p!["purpose"]!.GetValue<string>()).ShouldBe(["customer", "ivr"]);
+        await stop.CancelAsync();
+        (await run).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_fault_plan_file_is_loaded()
+    {
+        var cli = new CliRunner();
+        using var stop = new CancellationTokenSource();
+        var file = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(file, """{"name":"mine","rules":[{"route":"/api/**","action":{"type":"status","status":503}}]}""");
+        try
+        {
+            var run = cli.RunAsync(stop.Token, "emulator", "--port", "0", "--no-seed", "--fault-plan", file);
+            var url = await WaitForUrlAsync(cli, run);
+            using var http = new HttpClient { BaseAddress = url };
+            var plan = JsonNode.Parse(await http.GetStringAsync("/emulator/v1/faultplan"))!;
+
+            cli.Out.ShouldContain("Fault plan: mine (seed 0)");
+            plan["rules"]![0]!["action"]!["status"]!.GetValue<int>().ShouldBe(503);
+            await stop.CancelAsync();
+            (await run).ShouldBe(0);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private static async Task<Uri> WaitForUrlAsync(CliRunner cli, Task<int> run)

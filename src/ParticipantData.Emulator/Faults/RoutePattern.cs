@@ -1,0 +1,91 @@
+namespace ParticipantData.Emulator.Faults;
+
+/// <summary>
+/// A fault rule's route: an optional method, then a path pattern whose <c>*</c> segment matches one segment
+/// and whose <c>**</c> segment matches any number of segments (<c>PATCH /api/v2/conversations/*/participants/*/attributes</c>,
+/// <c>/oauth/token</c>, <c>/api/**</c>).
+/// </summary>
+internal sealed class RoutePattern
+{
+    private readonly string[] _segments;
+
+    private RoutePattern(string text, string? method, string[] segments)
+    {
+        Text = text;
+        Method = method;
+        _segments = segments;
+    }
+
+    public string Text { get; }
+
+    /// <summary>Upper-case method, or null for any.</summary>
+    public string? Method { get; }
+
+    /// <summary>Parses <c>[METHOD ]/path/pattern</c>; null and a problem when it is not one.</summary>
+    public static RoutePattern? TryParse(string text, out string? problem)
+    {
+        problem = null;
+        var trimmed = text.Trim();
+        string? method = null;
+        var path = trimmed;
+        var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
+        if (space > 0)
+        {
+            method = trimmed[..space].ToUpperInvariant();
+            path = trimmed[(space + 1)..].Trim();
+            if (method == "*")
+            {
+                method = null;
+            }
+            else if (!method.All(char.IsAsciiLetterUpper))
+            {
+                problem = $"[{text}] does not start with an HTTP method: write \"PATCH /api/v2/...\" or just the path.";
+                return null;
+            }
+        }
+
+        if (!path.StartsWith('/') || path.Contains(' ', StringComparison.Ordinal))
+        {
+            problem = $"[{text}] is not a route: write an optional method and a path starting with /, e.g. \"PATCH /api/v2/conversations/*/participants/*/attributes\" or \"/api/**\".";
+            return null;
+        }
+
+        return new RoutePattern(method is null ? path : method + " " + path, method, Split(path));
+    }
+
+    public bool Matches(string method, string[] pathSegments) =>
+        (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase))
+        && Match(0, pathSegments, 0);
+
+    public static string[] Split(string path) => path.TrimStart('/').Split('/');
+
+    private bool Match(int p, string[] path, int s)
+    {
+        while (p < _segments.Length)
+        {
+            var segment = _segments[p];
+            if (segment == "**")
+            {
+                for (var rest = s; rest <= path.Length; rest++)
+                {
+                    if (Match(p + 1, path, rest))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            if (s >= path.Length || (segment != "*" && !string.Equals(segment, path[s], StringComparison.Ordinal)) || (segment == "*" && path[s].Length == 0))
+            {
+                return false;
+            }
+
+            p++;
+            s++;
+        }
+
+        return s == path.Length;
+    }
+}
