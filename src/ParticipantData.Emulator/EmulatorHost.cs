@@ -86,6 +86,9 @@ public sealed class EmulatorHost : IAsyncDisposable
 
         var app = builder.Build();
         var pipeline = new EmulatorPipeline(services);
+        // Notification channels' sockets; keep-alive pings are off, the platform's heartbeats are JSON frames on the injected clock.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        app.Lifetime.ApplicationStopping.Register(services.Notifications.Shutdown);
         app.Run(pipeline.InvokeAsync);
 
         try

@@ -64,4 +64,7 @@ public sealed class EmulatorOptions
 
     /// <summary>Seed of the lifecycles' jitter and of fault plans that give none. Default 0. Same seed, same world.</summary>
     public int Seed { get; set; }
+
+    /// <summary>Notification channels and the WebSocket: heartbeat interval, channel lifetime, channel and topic limits.</summary>
+    public NotificationOptions Notifications { get; set; } = new();
 }

@@ -23,6 +23,7 @@ internal sealed class EmulatorServices : IDisposable
         Faults = new FaultPlanHolder(settings.Seed);
         Faults.Set(settings.FaultPlan);
         Lifecycles = new LifecycleEngine(Conversations, Counters, settings.Seed);
+        Notifications = new Notifications.NotificationHub(settings.Notifications, Conversations, settings.TimeProvider);
     }
 
     public EmulatorSettings Settings { get; }
@@ -46,6 +47,8 @@ internal sealed class EmulatorServices : IDisposable
     public FaultPlanHolder Faults { get; }
 
     public LifecycleEngine Lifecycles { get; }
+
+    public Notifications.NotificationHub Notifications { get; }
 
     /// <summary>
     /// Creates a conversation of a validated request, the one way both the host and the admin API do it:

@@ -40,6 +40,8 @@ internal sealed record EmulatorSettings
 
     public required int Seed { get; init; }
 
+    public ParticipantData.Emulator.Notifications.NotificationSettings Notifications { get; init; } = ParticipantData.Emulator.Notifications.NotificationSettings.Default;
+
     /// <summary>The service time of writes on a conversation, with or without a lifecycle.</summary>
     public TimeSpan ServiceTimeFor(bool hasLifecycle) =>
         WriteServiceTime ?? (hasLifecycle ? EmulatorOptions.ContendedWriteServiceTime : TimeSpan.Zero);
@@ -113,6 +115,7 @@ internal sealed record EmulatorSettings
             Lifecycle = options.Lifecycle is { Enabled: true } lifecycle ? lifecycle : null,
             FaultPlan = options.FaultPlan,
             Seed = options.Seed,
+            Notifications = ParticipantData.Emulator.Notifications.NotificationSettings.From(options.Notifications),
         };
     }
 }

@@ -17,6 +17,11 @@ namespace ParticipantData.Emulator.Json;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(Notifications.ChannelDto))]
+[JsonSerializable(typeof(Notifications.ChannelEntityListingDto))]
+[JsonSerializable(typeof(Notifications.ChannelTopicEntityListingDto))]
+[JsonSerializable(typeof(Notifications.ChannelAdminDto))]
+[JsonSerializable(typeof(Notifications.ChannelAdminListingDto))]
 [JsonSerializable(typeof(OAuthTokenResponse))]
 [JsonSerializable(typeof(OAuthError))]
 [JsonSerializable(typeof(ConversationDto))]

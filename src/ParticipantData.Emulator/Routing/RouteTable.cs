@@ -3,6 +3,7 @@ using ParticipantData.Emulator.Attributes;
 using ParticipantData.Emulator.Auth;
 using ParticipantData.Emulator.Conversations;
 using ParticipantData.Emulator.Faults;
+using ParticipantData.Emulator.Notifications;
 
 namespace ParticipantData.Emulator.Routing;
 
@@ -17,6 +18,9 @@ internal enum RouteArea
 
     /// <summary><c>/emulator/v1</c>: the emulator's own API; no authentication, not journaled.</summary>
     Admin,
+
+    /// <summary><c>/channels/{channelId}</c>: the notifications WebSocket; the channel id is the credential; journaled.</summary>
+    Streaming,
 }
 
 /// <summary>One operation: method, path template, required permission (null = none) and handler.</summary>
@@ -45,6 +49,21 @@ internal sealed class RouteTable
         }
 
         Add(RouteArea.Login, "POST", "/oauth/token", TokenEndpoint.HandleAsync);
+
+        // Notifications: channels, subscriptions, the channel WebSocket and its admin faults.
+        Api("POST", NotificationEndpoints.ChannelsPath, NotificationEndpoints.CreateChannelAsync);
+        Api("GET", NotificationEndpoints.ChannelsPath, NotificationEndpoints.ListChannelsAsync);
+        Api("HEAD", NotificationEndpoints.ChannelPath, NotificationEndpoints.HeadChannelAsync);
+        Api("GET", NotificationEndpoints.SubscriptionsPath, NotificationEndpoints.GetSubscriptionsAsync);
+        Api("POST", NotificationEndpoints.SubscriptionsPath, NotificationEndpoints.UpdateSubscriptions(replace: false));
+        Api("PUT", NotificationEndpoints.SubscriptionsPath, NotificationEndpoints.UpdateSubscriptions(replace: true));
+        Api("DELETE", NotificationEndpoints.SubscriptionsPath, NotificationEndpoints.DeleteSubscriptionsAsync);
+        Add(RouteArea.Streaming, "GET", NotificationEndpoints.WebSocketPath, NotificationEndpoints.ConnectAsync);
+        Add(RouteArea.Admin, "GET", NotificationEndpoints.AdminChannelsPath, NotificationEndpoints.AdminListAsync);
+        foreach (var fault in (string[])["drop", "stop-heartbeats", "start-heartbeats", "socket-closing", "expire"])
+        {
+            Add(RouteArea.Admin, "POST", NotificationEndpoints.AdminChannelPath + "/" + fault, NotificationEndpoints.AdminFault(fault));
+        }
 
         Add(RouteArea.Admin, "GET", "/emulator/v1/health", AdminEndpoints.HealthAsync);
         Add(RouteArea.Admin, "GET", "/emulator/v1/conversations", AdminEndpoints.ListConversationsAsync);

@@ -31,7 +31,18 @@ internal sealed class OpenApiSpec
     {
         ["Conversation.divisions"] = JsonNode.Parse("""{"type": "array", "items": {"$ref": "#/definitions/ConversationDivisionMembership"}}""")!,
         ["ErrorBody.limit"] = JsonNode.Parse("""{"$ref": "#/definitions/Limit"}""")!,
+        // genesys-api.md §6 (DN NotificationsApi / Channel, ChannelTopic models).
+        ["Channel.expires"] = JsonNode.Parse("""{"type": "string", "format": "date-time"}""")!,
+        ["ChannelTopic.state"] = JsonNode.Parse("""{"type": "string", "enum": ["Permitted", "Rejected"]}""")!,
+        ["ChannelTopic.rejectionReason"] = JsonNode.Parse("""{"type": "string"}""")!,
+        ["ChannelTopic.missingPermissions"] = JsonNode.Parse("""{"type": "array", "items": {"type": "string"}}""")!,
     };
+
+    /// <summary>Operations newer than the 2018 subset (genesys-api.md §6: HEAD of a channel is in DN, not in SPEC18).</summary>
+    private static readonly (string Method, string Template)[] NewerOperations =
+    [
+        ("HEAD", "/api/v2/notifications/channels/{channelId}"),
+    ];
 
     /// <summary>Enum values added after 2018 (genesys-api.md §2.3: MessageMediaParticipant.type).</summary>
     private static readonly Dictionary<string, string[]> NewerEnumValues = new()
@@ -64,7 +75,8 @@ internal sealed class OpenApiSpec
     public IEnumerable<(string Method, string Template)> Operations =>
         _root["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject()
             .Where(op => op.Key != "parameters")
-            .Select(op => (op.Key.ToUpperInvariant(), path.Key)));
+            .Select(op => (op.Key.ToUpperInvariant(), path.Key)))
+        .Concat(NewerOperations);
 
     /// <summary>The spec's template for a concrete path and method (literal segments preferred); null when none.</summary>
     public string? FindTemplate(string method, string path)

@@ -1,0 +1,59 @@
+namespace ParticipantData.Emulator.Notifications;
+
+/// <summary>
+/// One notification channel: its owner, lifetime, topics and (at most one) live socket. Mutable fields are
+/// guarded by the <see cref="NotificationHub"/>'s lock.
+/// </summary>
+internal sealed class NotificationChannel(string id, string clientId, string creatorToken, string connectUri, DateTimeOffset createdAt, DateTimeOffset expiresAt)
+{
+    private readonly HashSet<string> _topicSet = new(StringComparer.Ordinal);
+    private readonly List<string> _topics = [];
+
+    public string Id { get; } = id;
+
+    /// <summary>The OAuth client that created it; only that client's tokens see it.</summary>
+    public string ClientId { get; } = clientId;
+
+    /// <summary>The access token it was created with (for <c>includechannels=token</c>); never written anywhere.</summary>
+    public string CreatorToken { get; } = creatorToken;
+
+    public string ConnectUri { get; } = connectUri;
+
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+
+    public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+    public DateTimeOffset LastUsed { get; set; } = createdAt;
+
+    public ChannelConnection? Connection { get; set; }
+
+    /// <summary>Sockets accepted on this channel so far.</summary>
+    public int Connections { get; set; }
+
+    /// <summary>Set by the admin API: no heartbeats are sent (the socket looks dead to a watchdog).</summary>
+    public bool HeartbeatsStopped { get; set; }
+
+    public bool Removed { get; set; }
+
+    public ITimer? ExpiryTimer { get; set; }
+
+    public IReadOnlyList<string> Topics => _topics;
+
+    public int TopicCount => _topics.Count;
+
+    public bool Has(string topic) => _topicSet.Contains(topic);
+
+    public void AddTopic(string topic)
+    {
+        if (_topicSet.Add(topic))
+        {
+            _topics.Add(topic);
+        }
+    }
+
+    public void ClearTopics()
+    {
+        _topicSet.Clear();
+        _topics.Clear();
+    }
+}

@@ -1,0 +1,313 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using ParticipantData.Emulator.Errors;
+using ParticipantData.Emulator.Hosting;
+using ParticipantData.Emulator.Routing;
+
+namespace ParticipantData.Emulator.Notifications;
+
+/// <summary>
+/// The notifications API (<c>/api/v2/notifications/channels...</c>), the channel WebSocket
+/// (<c>/channels/{channelId}</c>, the emulator's <c>connectUri</c>) and the admin API's notification faults
+/// (<c>/emulator/v1/notifications/channels...</c>).
+/// </summary>
+internal static class NotificationEndpoints
+{
+    public const string ChannelsPath = "/api/v2/notifications/channels";
+    public const string ChannelPath = ChannelsPath + "/{channelId}";
+    public const string SubscriptionsPath = ChannelPath + "/subscriptions";
+    public const string WebSocketPath = "/channels/{channelId}";
+    public const string AdminChannelsPath = "/emulator/v1/notifications/channels";
+    public const string AdminChannelPath = AdminChannelsPath + "/{channelId}";
+
+    private const string TopicExample = "[{\"id\":\"v2.detail.events.conversation.{conversationId}.attributes\"}]";
+
+    public static Task CreateChannelAsync(RequestContext context)
+    {
+        var http = context.Http;
+        var origin = (http.Request.IsHttps ? "wss://" : "ws://") + http.Request.Host.Value;
+        var channel = context.Services.Notifications.Create(context.Caller!.Client.ClientId, context.Caller.AccessToken, origin);
+        return context.WriteJsonAsync(200, NotificationHub.ToDto(channel));
+    }
+
+    public static async Task ListChannelsAsync(RequestContext context)
+    {
+        var include = context.Http.Request.Query.TryGetValue("includechannels", out var value) ? value.ToString() : "token";
+        if (include is not ("token" or "oauthclient"))
+        {
+            await context.WriteErrorAsync(ApiError.InvalidValue(
+                $"Value [{include}] is not valid for field type [includechannels]. Allowable values are: token, oauthclient")).ConfigureAwait(false);
+            return;
+        }
+
+        var caller = context.Caller!;
+        var channels = context.Services.Notifications.ListOwned(caller.Client.ClientId, include == "token" ? caller.AccessToken : null);
+        await context.WriteJsonAsync(200, new ChannelEntityListingDto(channels.ToList())).ConfigureAwait(false);
+    }
+
+    /// <summary><c>HEAD .../channels/{channelId}</c>: 200 when the caller's channel exists, else 404 (no body either way).</summary>
+    public static Task HeadChannelAsync(RequestContext context) =>
+        Owned(context) is null ? context.WriteErrorAsync(ChannelNotFound(context.Route("channelId"))) : context.WriteEmptyAsync(200);
+
+    public static async Task GetSubscriptionsAsync(RequestContext context)
+    {
+        if (await OwnedOr404Async(context).ConfigureAwait(false) is not { } channel)
+        {
+            return;
+        }
+
+        await context.WriteJsonAsync(200, Listing(context.Services.Notifications.TopicsOf(channel), [])).ConfigureAwait(false);
+    }
+
+    /// <summary><c>POST</c> (add, <paramref name="replace"/> false) or <c>PUT</c> (replace) <c>.../subscriptions</c>.</summary>
+    public static Func<RequestContext, Task> UpdateSubscriptions(bool replace) => context => UpdateSubscriptionsAsync(context, replace);
+
+    public static async Task DeleteSubscriptionsAsync(RequestContext context)
+    {
+        if (await OwnedOr404Async(context).ConfigureAwait(false) is not { } channel)
+        {
+            return;
+        }
+
+        context.Services.Notifications.UpdateTopics(channel, [], replace: true, out _);
+        await context.WriteEmptyAsync(204).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>GET /channels/{channelId}</c> with <c>Upgrade: websocket</c>. The channel id is the credential (as
+    /// on the platform, the URI carries no token). An unknown, expired or evicted channel gets <c>404</c>
+    /// before the handshake.
+    /// </summary>
+    public static async Task ConnectAsync(RequestContext context)
+    {
+        var channelId = context.Route("channelId");
+        var hub = context.Services.Notifications;
+        if (hub.Find(channelId) is null)
+        {
+            await context.WriteErrorAsync(ChannelNotFound(channelId)).ConfigureAwait(false);
+            return;
+        }
+
+        if (!context.Http.WebSockets.IsWebSocketRequest)
+        {
+            await context.WriteErrorAsync(ApiError.BadRequest(
+                "This is a notification channel's WebSocket: connect with a WebSocket client (Upgrade: websocket).")).ConfigureAwait(false);
+            return;
+        }
+
+        if (hub.Attach(channelId, context.Http) is not { } connection)
+        {
+            await context.WriteErrorAsync(ChannelNotFound(channelId)).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            using var socket = await context.Http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+            await connection.RunAsync(socket, hub.Settings.HeartbeatInterval).ConfigureAwait(false);
+        }
+        finally
+        {
+            hub.Detach(connection);
+            connection.Dispose();
+        }
+    }
+
+    public static Task AdminListAsync(RequestContext context) =>
+        context.WriteJsonAsync(200, new ChannelAdminListingDto(context.Services.Notifications.ListAll().ToList()));
+
+    /// <summary>The admin faults: <c>drop</c>, <c>stop-heartbeats</c>, <c>start-heartbeats</c>, <c>socket-closing</c>, <c>expire</c>.</summary>
+    public static Func<RequestContext, Task> AdminFault(string fault) => context => AdminFaultAsync(context, fault);
+
+    private static async Task AdminFaultAsync(RequestContext context, string fault)
+    {
+        var hub = context.Services.Notifications;
+        var channelId = context.Route("channelId");
+        if (hub.Find(channelId) is not { } channel)
+        {
+            await context.WriteErrorAsync(ChannelNotFound(channelId)).ConfigureAwait(false);
+            return;
+        }
+
+        var done = fault switch
+        {
+            "drop" => hub.Drop(channel),
+            "socket-closing" => hub.SocketClosing(channel),
+            "expire" => hub.Expire(channelId),
+            "stop-heartbeats" => Set(hub, channel, stopped: true),
+            _ => Set(hub, channel, stopped: false),
+        };
+        if (!done)
+        {
+            await context.WriteErrorAsync(new ApiError(409, "conflict", $"Channel {channelId} has no connected WebSocket to {fault.Replace('-', ' ')}.")).ConfigureAwait(false);
+            return;
+        }
+
+        await context.WriteJsonAsync(200, hub.AdminView(channel)).ConfigureAwait(false);
+
+        static bool Set(NotificationHub hub, NotificationChannel channel, bool stopped)
+        {
+            hub.SetHeartbeatsStopped(channel, stopped);
+            return true;
+        }
+    }
+
+    private static async Task UpdateSubscriptionsAsync(RequestContext context, bool replace)
+    {
+        if (await OwnedOr404Async(context).ConfigureAwait(false) is not { } channel)
+        {
+            return;
+        }
+
+        if (ParseIgnoreErrors(context, out var ignoreErrors) is { } badQuery)
+        {
+            await context.WriteErrorAsync(badQuery).ConfigureAwait(false);
+            return;
+        }
+
+        if (ParseTopics(context, out var names) is { } badBody)
+        {
+            await context.WriteErrorAsync(badBody).ConfigureAwait(false);
+            return;
+        }
+
+        var caller = context.Caller!;
+        var permitted = new List<string>();
+        var rejected = new List<ChannelTopicDto>();
+        foreach (var name in names)
+        {
+            if (!Topic.TryParse(name, out var topic))
+            {
+                var reason = $"Topic [{name}] is not a topic the emulator serves: it serves {Topic.Served}, where each id is a UUID.";
+                if (!ignoreErrors)
+                {
+                    await context.WriteErrorAsync(ApiError.BadRequest(reason)).ConfigureAwait(false);
+                    return;
+                }
+
+                rejected.Add(new ChannelTopicDto { Id = name, State = "Rejected", RejectionReason = reason });
+            }
+            else if (!Auth.Permissions.Grants(caller.Client.Permissions, topic.Permission))
+            {
+                if (!ignoreErrors)
+                {
+                    await context.WriteErrorAsync(ApiError.MissingPermissions(topic.Permission)).ConfigureAwait(false);
+                    return;
+                }
+
+                rejected.Add(new ChannelTopicDto
+                {
+                    Id = topic.Name,
+                    State = "Rejected",
+                    RejectionReason = "The OAuth client is missing the permission this topic requires.",
+                    MissingPermissions = [topic.Permission],
+                });
+            }
+            else
+            {
+                permitted.Add(topic.Name);
+            }
+        }
+
+        var hub = context.Services.Notifications;
+        if (hub.UpdateTopics(channel, permitted, replace, out var topics) is { } wouldHave)
+        {
+            var max = hub.Settings.MaxTopicsPerChannel;
+            await context.WriteErrorAsync(new ApiError(400, "bad.request",
+                $"The channel would have {wouldHave} topics; a channel can be subscribed to at most {max} topics. Nothing was changed: subscribe the other topics on another channel.")
+            {
+                Limit = new ErrorLimit("notifications", "max.topics.per.channel", max),
+            }).ConfigureAwait(false);
+            return;
+        }
+
+        await context.WriteJsonAsync(200, Listing(topics, rejected)).ConfigureAwait(false);
+    }
+
+    private static ChannelTopicEntityListingDto Listing(IEnumerable<string> topics, IEnumerable<ChannelTopicDto> rejected) =>
+        new(topics.Select(t => new ChannelTopicDto { Id = t, State = "Permitted" }).Concat(rejected).ToList());
+
+    private static NotificationChannel? Owned(RequestContext context) =>
+        context.Services.Notifications.FindOwned(context.Route("channelId"), context.Caller!.Client.ClientId);
+
+    private static async Task<NotificationChannel?> OwnedOr404Async(RequestContext context)
+    {
+        if (Owned(context) is { } channel)
+        {
+            return channel;
+        }
+
+        await context.WriteErrorAsync(ChannelNotFound(context.Route("channelId"))).ConfigureAwait(false);
+        return null;
+    }
+
+    private static ApiError ChannelNotFound(string channelId) =>
+        ApiError.NotFound($"Channel [{channelId}] was not found: it expired, was removed when its OAuth client created more channels than allowed, " +
+            "belongs to another OAuth client, or never existed. Create a channel with POST /api/v2/notifications/channels and subscribe again.");
+
+    private static ApiError? ParseIgnoreErrors(RequestContext context, out bool ignoreErrors)
+    {
+        ignoreErrors = false;
+        if (!context.Http.Request.Query.TryGetValue("ignoreErrors", out var value))
+        {
+            return null;
+        }
+
+        return bool.TryParse(value.ToString(), out ignoreErrors)
+            ? null
+            : ApiError.InvalidValue($"Value [{value}] is not valid for field type [ignoreErrors]. Allowable values are: true, false");
+    }
+
+    /// <summary>Reads the body, a JSON array of <c>ChannelTopic</c>; the error to answer when it is not one.</summary>
+    private static ApiError? ParseTopics(RequestContext context, out List<string> names)
+    {
+        var body = context.Exchange.RequestBody;
+        ApiError? error = null;
+        names = [];
+        if (body.Length == 0)
+        {
+            error = ApiError.BadRequest("The request body is required: a JSON array of topics, e.g. " + TopicExample + ".");
+        }
+        else if (!IsJson(context.Http.Request.ContentType))
+        {
+            error = ApiError.UnsupportedMediaType(context.Http.Request.ContentType);
+        }
+        else
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                if (document.RootElement.ValueKind != JsonValueKind.Array)
+                {
+                    error = ApiError.BadRequest("The request body must be a JSON array of topics, e.g. " + TopicExample + ".");
+                }
+                else
+                {
+                    var index = 0;
+                    foreach (var item in document.RootElement.EnumerateArray())
+                    {
+                        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("id", out var id)
+                            || id.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(id.GetString()))
+                        {
+                            error = ApiError.InvalidValue($"Topic [{index}] has no [id]: each topic is an object such as {{\"id\":\"v2.users.{{userId}}.conversations\"}}.");
+                            break;
+                        }
+
+                        names.Add(id.GetString()!);
+                        index++;
+                    }
+                }
+            }
+            catch (JsonException ex)
+            {
+                error = ApiError.BadRequest("The request could not be understood by the server due to malformed syntax: " + ex.Message);
+            }
+        }
+
+        return error;
+    }
+
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && string.Equals(parsed.MediaType, "application/json", StringComparison.OrdinalIgnoreCase);
+}
