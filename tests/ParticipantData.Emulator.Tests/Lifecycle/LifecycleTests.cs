@@ -364,6 +364,36 @@ public sealed class LifecycleTests
         clock.PendingTimers.ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Every_phase_of_the_call_reads_as_the_specs_conversation_models()
+    {
+        var clock = new ManualTimeProvider();
+        await using var emu = await TestEmulator.StartAsync(o => o.TimeProvider = clock);
+        var created = await emu.Host.CreateConversationAsync(new NewConversation(Lifecycle: Quiet with
+        {
+            HoldInterval = TimeSpan.FromSeconds(1),
+            HoldDuration = TimeSpan.FromSeconds(5),
+            FlowWriteInterval = TimeSpan.FromSeconds(1),
+        }));
+        var token = await emu.TokenAsync();
+        var spec = Conformance.OpenApiSpec.Load();
+        var failures = new List<string>();
+
+        // IVR, queue, alerting, connected and held, wrap-up, ended.
+        foreach (var at in new[] { 0, 11, 16, 20, 40, 46 })
+        {
+            clock.AdvanceTo(new DateTimeOffset(2026, 11, 21, 9, 0, at, TimeSpan.Zero));
+            foreach (var path in new[] { "/api/v2/conversations/" + created.Id, "/api/v2/conversations/calls/" + created.Id })
+            {
+                using var response = await emu.GetAsync(path, token);
+                failures.AddRange(spec.Check("GET", path, (int)response.StatusCode, await response.Content.ReadAsStringAsync()));
+            }
+        }
+
+        failures.ShouldBeEmpty();
+        emu.Host.Conversations.Single().Ended.ShouldBeTrue();
+    }
+
     private static string[] States(JsonObject conversation) =>
         conversation["participants"]!.AsArray()
             .Select(p => p!["calls"]![0]!)
