@@ -35,7 +35,16 @@ public sealed class ParticipantDataClient : IDisposable
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ParticipantData.Client");
         _tokens = new TokenManager(_http, options, time, logger);
         _api = new GenesysHttp(_http, _tokens, options, time, logger);
+        Time = time;
+        Logger = logger;
     }
+
+    /// <summary>The platform calls with token, retries and errors (for the notifications client).</summary>
+    internal GenesysHttp Api => _api;
+
+    internal TimeProvider Time { get; }
+
+    internal ILogger Logger { get; }
 
     public ParticipantDataClientOptions Options { get; }
 

@@ -1,0 +1,69 @@
+namespace ParticipantData.Client;
+
+/// <summary>Settings of <see cref="NotificationsClient"/>; every default is listed in docs/client.md.</summary>
+/// <remarks>
+/// <list type="table">
+/// <listheader><term>option</term><description>default</description></listheader>
+/// <item><term><see cref="HeartbeatInterval"/></term><description>30 s, the platform's heartbeat interval as commonly quoted</description></item>
+/// <item><term><see cref="MissedHeartbeats"/> + <see cref="HeartbeatGrace"/></term><description>2 and 10 s: a socket silent for 70 s is dead</description></item>
+/// <item><term><see cref="InitialReconnectDelay"/> … <see cref="MaxReconnectDelay"/></term><description>1 s doubling to 30 s, with jitter</description></item>
+/// <item><term><see cref="ConnectTimeout"/></term><description>10 s per WebSocket handshake</description></item>
+/// <item><term><see cref="MaxTopicsPerChannel"/></term><description>1000</description></item>
+/// </list>
+/// </remarks>
+public sealed class NotificationsClientOptions
+{
+    /// <summary>How often the server is expected to send a heartbeat (any frame counts as a sign of life). Default 30 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Heartbeats that may be missed before the socket is declared dead and replaced. Default 2.</summary>
+    public int MissedHeartbeats { get; set; } = 2;
+
+    /// <summary>Slack added to <see cref="HeartbeatInterval"/> × <see cref="MissedHeartbeats"/> for network delay. Default 10 s.</summary>
+    public TimeSpan HeartbeatGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first wait before reconnecting after the socket closed or dropped; it doubles after each failed attempt. Default 1 s.</summary>
+    public TimeSpan InitialReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between reconnection attempts. Default 30 s.</summary>
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether reconnect delays are jittered (each between half and all of the nominal delay). Default true.</summary>
+    public bool UseJitter { get; set; } = true;
+
+    /// <summary>The longest a WebSocket handshake may take. Default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Topics one client (one channel) may hold; more is refused with an <see cref="ArgumentException"/>. Default 1000, the platform's limit.</summary>
+    public int MaxTopicsPerChannel { get; set; } = 1000;
+
+    /// <summary>The silence after which a socket is declared dead: <see cref="HeartbeatInterval"/> × <see cref="MissedHeartbeats"/> + <see cref="HeartbeatGrace"/>.</summary>
+    public TimeSpan DeadSocketTimeout => (HeartbeatInterval * MissedHeartbeats) + HeartbeatGrace;
+
+    internal void Validate()
+    {
+        Positive(HeartbeatInterval, nameof(HeartbeatInterval));
+        Positive(InitialReconnectDelay, nameof(InitialReconnectDelay));
+        Positive(ConnectTimeout, nameof(ConnectTimeout));
+        if (HeartbeatGrace < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(HeartbeatGrace), HeartbeatGrace, "HeartbeatGrace must not be negative.");
+        }
+
+        if (MaxReconnectDelay < InitialReconnectDelay)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxReconnectDelay), MaxReconnectDelay, "MaxReconnectDelay must be at least InitialReconnectDelay.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MissedHeartbeats, 1, nameof(MissedHeartbeats));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxTopicsPerChannel, 1, nameof(MaxTopicsPerChannel));
+    }
+
+    private static void Positive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(name, value, name + " must be positive.");
+        }
+    }
+}
