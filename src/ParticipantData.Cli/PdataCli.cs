@@ -24,6 +24,7 @@ internal static class PdataCli
             EmulatorCommand.Create(cli),
             ConversationCommands.Create(cli),
             AttributeCommands.Create(cli),
+            Watch.WatchCommand.Create(cli),
             Architect.EvalCommand.Create(cli),
             Architect.CheckCommand.Create(cli),
         };
