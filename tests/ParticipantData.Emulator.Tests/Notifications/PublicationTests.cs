@@ -123,6 +123,22 @@ public sealed class PublicationTests
         (await socket.ReceiveEventAsync())["eventBody"]!["attributes"]!["when"].Str().ShouldBe("after");
     }
 
+    [Fact]
+    public async Task Writes_of_the_simulated_flow_are_published_too_whoever_makes_the_change()
+    {
+        var clock = new ManualTimeProvider();
+        await using var emu = await TestEmulator.StartAsync(o => (o.TimeProvider, o.Notifications.HeartbeatInterval) = (clock, TimeSpan.Zero));
+        var call = await emu.Host.CreateConversationAsync(new NewConversation("call", Lifecycle: new LifecycleOptions { Jitter = 0 }));
+        var customer = call.Participants.Single(p => p.Purpose == "customer").Id;
+        await using var socket = await SubscribedSocketAsync(emu, Channels.AttributesTopic(call.Id));
+
+        clock.Advance(TimeSpan.FromSeconds(3));
+
+        var frame = await socket.ReceiveEventAsync();
+        frame["eventBody"]!["participantId"].Str().ShouldBe(customer);
+        frame["eventBody"]!["attributes"]!.AsObject().Select(a => a.Key).ShouldAllBe(k => k.StartsWith("ivr.", StringComparison.Ordinal));
+    }
+
     private static string AttributesPath(string conversationId, string participantId) =>
         $"/api/v2/conversations/{conversationId}/participants/{participantId}/attributes";
 
