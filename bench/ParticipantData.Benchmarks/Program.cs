@@ -1,3 +1,11 @@
 using BenchmarkDotNet.Running;
+using ParticipantData.Benchmarks.Contention;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `contention ...` is a load run against the in-process emulator; everything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "contention")
+{
+    return await ContentionBenchmark.RunAsync(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ContentionBenchmark).Assembly).Run(args);
+return 0;

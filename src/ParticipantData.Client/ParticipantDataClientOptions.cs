@@ -12,7 +12,7 @@ namespace ParticipantData.Client;
 /// <item><term><see cref="TotalTimeout"/></term><description>30 s: the budget for one call including retries and waits</description></item>
 /// <item><term><see cref="AttemptTimeout"/></term><description>10 s per HTTP attempt</description></item>
 /// <item><term><see cref="MaxRetryAttempts"/></term><description>4 retries after the first attempt</description></item>
-/// <item><term><see cref="RetryBaseDelay"/></term><description>200 ms, exponential with jitter, for 5xx, 408, timeouts and connection failures</description></item>
+/// <item><term><see cref="RetryBaseDelay"/></term><description>100 ms, exponential with jitter, for 5xx, 408, timeouts and connection failures</description></item>
 /// <item><term><see cref="MaxRetryAfter"/></term><description>60 s: a 429 asking to wait longer fails at once instead of blocking</description></item>
 /// <item><term><see cref="RequestsPerMinute"/></term><description>300, shared by every client of the same OAuth client in the process</description></item>
 /// <item><term><see cref="TokenRefreshBeforeExpiry"/></term><description>5 min (at most half the token lifetime): the token is renewed in the background ahead of expiry</description></item>
@@ -46,7 +46,7 @@ public sealed class ParticipantDataClientOptions
 
     public int MaxRetryAttempts { get; set; } = 4;
 
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -39,6 +39,8 @@ internal static class DemoCommand
                 steps.AddRange(await RunConversationAsync(cli, host, client, mediaType, attributes, asJson, cancellationToken).ConfigureAwait(false));
             }
 
+            steps.AddRange(await RunContendedAsync(cli, host, client, asJson, cancellationToken).ConfigureAwait(false));
+
             var succeeded = steps.All(s => s.Match);
             if (asJson)
             {
@@ -93,6 +95,75 @@ internal static class DemoCommand
             .ToList();
     }
 
+    /// <summary>
+    /// A call whose IVR flow writes participant data every 100 ms while another service writes to the same
+    /// conversation: the platform answers some writes 409; the writer absorbs them and verifies by reading back.
+    /// </summary>
+    private static async Task<List<DemoStepView>> RunContendedAsync(
+        CliContext cli,
+        EmulatorHost host,
+        ParticipantDataClient client,
+        bool quiet,
+        CancellationToken cancellationToken)
+    {
+        var lifecycle = new LifecycleOptions { FlowWriteInterval = TimeSpan.FromMilliseconds(100), DtmfInterval = TimeSpan.FromSeconds(1) };
+        var created = await host.CreateConversationAsync(new NewConversation("call", Lifecycle: lifecycle), cancellationToken).ConfigureAwait(false);
+        var conversationId = ConversationId.Parse(created.Id);
+        var customer = ParticipantId.Parse(created.Participants.First(p => p.Purpose == "customer").Id);
+        if (!quiet)
+        {
+            cli.Out.MarkupLine($"Created a contended voice call [bold]{conversationId}[/]: its IVR flow writes every 100 ms and a CRM sync writes alongside us");
+        }
+
+        using var crmClient = Connection.Connection.ClientFor(host);
+        await crmClient.GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false); // logged in before the race starts
+        var crm = new AttributeWriter(crmClient);
+        var ours = new AttributeWriter(client);
+        var written = new Dictionary<string, string>(StringComparer.Ordinal) { ["loyalty_tier"] = "platinum", ["priority_tier"] = "high" };
+        using var stopCrm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var received = host.Statistics.Requests;
+        var crmSync = Task.Run(
+            async () =>
+            {
+                for (var i = 1; !stopCrm.IsCancellationRequested; i++)
+                {
+                    await crm.WriteAsync(conversationId, customer, new Dictionary<string, string> { ["crm.sync"] = $"sync-{i}" }, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                }
+            },
+            CancellationToken.None);
+        // Start while the CRM's first PATCH is being processed, as happens in production when two services react to the same event.
+        for (var waited = 0; host.Statistics.Requests == received && waited < 1000; waited++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(1), cli.Time, cancellationToken).ConfigureAwait(false);
+        }
+
+        var options = new WriteOptions { Verify = VerifyMode.ReadBack, Deadline = TimeSpan.FromSeconds(5) };
+        var result = await ours.WriteAsync(conversationId, customer, written, options, cancellationToken).ConfigureAwait(false);
+        await stopCrm.CancelAsync().ConfigureAwait(false);
+        await crmSync.ConfigureAwait(false);
+        var started = cli.Time.GetTimestamp();
+        var readBack = await client.GetParticipantAttributesAsync(conversationId, ParticipantSelector.ById(customer), cancellationToken).ConfigureAwait(false);
+        var readMs = cli.Time.GetElapsedTime(started).TotalMilliseconds;
+
+        return written
+            .Select(a => new DemoStepView(
+                conversationId.Value,
+                "call (contended)",
+                customer.Value,
+                a.Key,
+                a.Value,
+                readBack.TryGetValue(a.Key, out var value) ? value : null,
+                result.Outcome == WriteOutcome.Verified && readBack.TryGetValue(a.Key, out var v) && v == a.Value,
+                Math.Round(result.Latency.TotalMilliseconds, 1),
+                Math.Round(readMs, 1))
+            {
+                ConflictsAbsorbed = result.ConflictsAbsorbed,
+                Outcome = result.Outcome.ToString().ToLowerInvariant(),
+                FailureReason = result.FailureReason,
+            })
+            .ToList();
+    }
+
     private static void Render(CliContext cli, List<DemoStepView> steps, bool succeeded)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("Participant data written and read back")
@@ -110,6 +181,13 @@ internal static class DemoCommand
         }
 
         cli.Out.Write(table);
+        if (steps.FirstOrDefault(s => s.Outcome is not null) is { } contended)
+        {
+            cli.Out.MarkupLine(contended.Outcome == "verified"
+                ? $"Under contention: [green]{contended.ConflictsAbsorbed} conflict{(contended.ConflictsAbsorbed == 1 ? "" : "s")} (409) absorbed[/], values verified by reading back, in {contended.WriteMs:0} ms."
+                : $"Under contention: [red]{Markup.Escape(contended.Outcome ?? "")}[/]: {Markup.Escape(contended.FailureReason ?? "")}");
+        }
+
         var matched = steps.Count(s => s.Match);
         cli.Out.MarkupLine(succeeded
             ? $"[green]All {steps.Count} values read back as written.[/]"
@@ -118,5 +196,5 @@ internal static class DemoCommand
 
     private static string Label(string mediaType) => mediaType == "message" ? "web-messaging conversation" : "voice call";
 
-    private static string ShortLabel(string mediaType) => mediaType == "message" ? "messaging" : "call";
+    private static string ShortLabel(string mediaType) => mediaType == "message" ? "messaging" : mediaType;
 }

@@ -21,7 +21,15 @@ internal sealed record ParticipantView(string Id, string? Purpose, string? Name,
 
 internal sealed record AttributesView(string ConversationId, string ParticipantId, string? Purpose, IReadOnlyDictionary<string, string> Attributes);
 
-internal sealed record DemoStepView(string Conversation, string MediaType, string ParticipantId, string Key, string Written, string? ReadBack, bool Match, double WriteMs, double ReadMs);
+internal sealed record DemoStepView(string Conversation, string MediaType, string ParticipantId, string Key, string Written, string? ReadBack, bool Match, double WriteMs, double ReadMs)
+{
+    /// <summary>For the write under contention: the writer's outcome, the 409s it absorbed, and why it failed if it did.</summary>
+    public string? Outcome { get; init; }
+
+    public int? ConflictsAbsorbed { get; init; }
+
+    public string? FailureReason { get; init; }
+}
 
 internal sealed record DemoView(bool Succeeded, IReadOnlyList<DemoStepView> Steps);
 

@@ -138,6 +138,11 @@ public sealed class AttributeWriter
     private async Task<BatchResult> ExecuteAsync(ConversationId conversation, ParticipantId participant, Batch batch)
     {
         var tally = batch.Tally;
+        if (batch.GuardKeys.Count > 0 && !ResolveGuardedValues(conversation, participant, batch))
+        {
+            return new BatchResult(WriteOutcome.Applied, null, 0, 0, 0); // the guard let go of every key meanwhile
+        }
+
         var failure = await PatchUntilAppliedAsync(conversation, participant, batch.Values, batch.Deadline, tally).ConfigureAwait(false);
         if (failure is not null)
         {
@@ -238,6 +243,29 @@ public sealed class AttributeWriter
         }
     }
 
+    /// <summary>
+    /// A re-apply queued by the guard writes what the guard holds now, not what it held when it queued:
+    /// a newer write that committed in between must not be overwritten by an older value.
+    /// </summary>
+    private bool ResolveGuardedValues(ConversationId conversation, ParticipantId participant, Batch batch)
+    {
+        _guards.TryGetValue((conversation, participant), out var guard);
+        var current = guard?.Current(_time.GetUtcNow()) ?? [];
+        foreach (var key in batch.GuardKeys)
+        {
+            if (current.TryGetValue(key, out var value))
+            {
+                batch.Values[key] = value;
+            }
+            else
+            {
+                batch.Values.Remove(key);
+            }
+        }
+
+        return batch.Values.Count > 0;
+    }
+
     private static Dictionary<string, string> Differing(IReadOnlyDictionary<string, string> wanted, IReadOnlyDictionary<string, string> held) =>
         wanted.Where(v => !held.TryGetValue(v.Key, out var h) || h != v.Value).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
 
@@ -257,7 +285,7 @@ public sealed class AttributeWriter
                 return $"the deadline passed after {tally.Attempts} attempts ({tally.Conflicts} conflicts)";
             }
 
-            var budget = _client.NewBudget(remaining);
+            CallBudget? budget = _client.NewBudget(remaining);
             try
             {
                 await _client.PatchAttributesAsync(conversation, participant, values, budget, CancellationToken.None).ConfigureAwait(false);
@@ -277,6 +305,13 @@ public sealed class AttributeWriter
                     await Task.Delay(wait, _time).ConfigureAwait(false);
                 }
             }
+            catch (Exception e) when (IsTransient(e) && _time.GetUtcNow() + _options.ConflictRetryMaxDelay < deadline)
+            {
+                // The HTTP layer's retries ran out but the caller's deadline has not: keep going, as for a 409.
+                tally.Add(budget);
+                budget = null;
+                await Task.Delay(ConflictDelay(conflict), _time).ConfigureAwait(false);
+            }
             catch (GenesysApiException e)
             {
                 return e.Hint is null ? e.Message : $"{e.Message} ({e.Hint})";
@@ -287,7 +322,10 @@ public sealed class AttributeWriter
             }
             finally
             {
-                tally.Add(budget);
+                if (budget is not null)
+                {
+                    tally.Add(budget);
+                }
             }
         }
     }
@@ -322,6 +360,13 @@ public sealed class AttributeWriter
             tally.Add(budget);
         }
     }
+
+    private static bool IsTransient(Exception e) => e switch
+    {
+        GenesysApiException api => Http.ResiliencePipelines.IsTransientStatus(api.Status) && api.Status != HttpStatusCode.TooManyRequests,
+        GenesysAuthenticationException auth => auth.Status is null || (int)auth.Status >= 500,
+        _ => false,
+    };
 
     private TimeSpan ConflictDelay(int conflict)
     {
@@ -361,6 +406,9 @@ public sealed class AttributeWriter
 
         public List<Waiter> Waiters { get; } = [];
 
+        /// <summary>Keys queued by a guard re-apply (their values are taken from the guard when the batch runs).</summary>
+        public HashSet<string> GuardKeys { get; } = new(StringComparer.Ordinal);
+
         /// <summary>What the batch has absorbed so far; read by a waiter whose deadline passes first.</summary>
         public Tally Tally { get; } = new();
 
@@ -376,11 +424,16 @@ public sealed class AttributeWriter
             {
                 if (onlyAbsent)
                 {
-                    Values.TryAdd(key, value); // a re-apply never overrides a newer queued write
+                    // A re-apply never overrides a newer queued write; its value is settled at execution.
+                    if (Values.TryAdd(key, value))
+                    {
+                        GuardKeys.Add(key);
+                    }
                 }
                 else
                 {
                     Values[key] = value; // later callers win per key, in call order
+                    GuardKeys.Remove(key);
                 }
             }
 

@@ -16,7 +16,9 @@ public sealed class DemoCommandTests
         cli.Out.ShouldContain("Created a web-messaging conversation");
         cli.Out.ShouldContain("loyalty_tier");
         cli.Out.ShouldContain("priority_tier");
-        cli.Out.ShouldContain("All 4 values read back as written.");
+        cli.Out.ShouldContain("Created a contended voice call");
+        cli.Out.ShouldContain("absorbed, values verified by reading back");
+        cli.Out.ShouldContain("All 6 values read back as written.");
     }
 
     [Fact]
@@ -30,8 +32,11 @@ public sealed class DemoCommandTests
         using var doc = JsonDocument.Parse(cli.Out);
         doc.RootElement.GetProperty("succeeded").GetBoolean().ShouldBeTrue();
         var steps = doc.RootElement.GetProperty("steps").EnumerateArray().ToList();
-        steps.Count.ShouldBe(4);
-        steps.Select(s => s.GetProperty("mediaType").GetString()).Distinct().ShouldBe(["call", "message"], ignoreOrder: true);
+        steps.Count.ShouldBe(6);
+        steps.Select(s => s.GetProperty("mediaType").GetString()).Distinct().ShouldBe(["call", "message", "call (contended)"], ignoreOrder: true);
         steps.ShouldAllBe(s => s.GetProperty("written").GetString() == s.GetProperty("readBack").GetString());
+        var contended = steps.Where(s => s.GetProperty("mediaType").GetString() == "call (contended)").ToList();
+        contended.ShouldAllBe(s => s.GetProperty("outcome").GetString() == "verified");
+        contended.ShouldAllBe(s => s.GetProperty("conflictsAbsorbed").GetInt32() >= 0);
     }
 }

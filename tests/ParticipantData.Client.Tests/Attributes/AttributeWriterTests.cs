@@ -98,6 +98,38 @@ public sealed class AttributeWriterTests
     }
 
     [Fact]
+    public async Task A_server_error_streak_longer_than_the_http_retries_is_absorbed_within_the_deadline()
+    {
+        await using var host = await Emulated.StartAsync();
+        var created = await host.CreateConversationAsync(new NewConversation("call"));
+        var faults = FaultInjectingHandler.Statuses(Enumerable.Repeat(HttpStatusCode.ServiceUnavailable, 6).ToArray());
+        using var client = Emulated.ClientFor(host, o => (o.MaxRetryAttempts, o.RetryBaseDelay) = (1, TimeSpan.Zero), handler: faults);
+        var writer = new AttributeWriter(client, NoBackoff);
+
+        var result = await writer.WriteAsync(ConversationId.Parse(created.Id), ParticipantId.Parse(created.Participants[0].Id), Attrs(("k", "v")));
+
+        result.Outcome.ShouldBe(WriteOutcome.Applied);
+        result.Attempts.ShouldBe(7);
+        host.Conversations.Single().Participants[0].Attributes["k"].ShouldBe("v");
+    }
+
+    [Fact]
+    public async Task A_client_error_is_not_retried_by_the_writer()
+    {
+        await using var host = await Emulated.StartAsync();
+        var created = await host.CreateConversationAsync(new NewConversation("call"));
+        var faults = FaultInjectingHandler.Statuses(HttpStatusCode.Forbidden);
+        using var client = Emulated.ClientFor(host, handler: faults);
+        var writer = new AttributeWriter(client, NoBackoff);
+
+        var result = await writer.WriteAsync(ConversationId.Parse(created.Id), ParticipantId.Parse(created.Participants[0].Id), Attrs(("k", "v")));
+
+        result.Outcome.ShouldBe(WriteOutcome.Failed);
+        result.FailureReason!.ShouldContain("403");
+        faults.ApiRequests.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Endless_conflicts_fail_at_the_deadline_with_the_reason_instead_of_blocking()
     {
         var time = new ManualTimeProvider();
