@@ -23,15 +23,27 @@ public sealed class AttributeWriter
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<(ConversationId, ParticipantId), Lane> _lanes = new();
     private readonly ConcurrentDictionary<(ConversationId, ParticipantId), ParticipantGuard> _guards = new();
+    private readonly NotificationsClient? _notifications;
+    private int _guardEvents;
     private int _guardPolls;
     private int _reapplied;
 
-    public AttributeWriter(ParticipantDataClient client, AttributeWriterOptions? options = null, TimeProvider? timeProvider = null)
+    /// <summary>
+    /// Creates a writer. With <paramref name="notifications"/>, Ensure guards learn of overwrites from the
+    /// conversation's attribute events (<c>v2.detail.events.conversation.{id}.attributes</c>) instead of
+    /// polling, and poll only as a rare safety net.
+    /// </summary>
+    public AttributeWriter(
+        ParticipantDataClient client,
+        AttributeWriterOptions? options = null,
+        TimeProvider? timeProvider = null,
+        NotificationsClient? notifications = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         _client = client;
         _options = options ?? new AttributeWriterOptions();
         _time = timeProvider ?? TimeProvider.System;
+        _notifications = notifications;
     }
 
     /// <summary>Merges <paramref name="attributes"/> into the participant's attributes, within <see cref="WriteOptions.Deadline"/>.</summary>
@@ -180,7 +192,10 @@ public sealed class AttributeWriter
 
     /// <summary>What the Ensure guards have done so far (all participants).</summary>
     public GuardStatistics GuardStatistics =>
-        new(Volatile.Read(ref _guardPolls), Volatile.Read(ref _reapplied), _guards.Values.Sum(g => g.Count));
+        new(Volatile.Read(ref _guardPolls), Volatile.Read(ref _reapplied), _guards.Values.Sum(g => g.Count))
+        {
+            Events = Volatile.Read(ref _guardEvents),
+        };
 
     private void Guard((ConversationId Conversation, ParticipantId Participant) key, IReadOnlyDictionary<string, string> values, DateTimeOffset until)
     {
@@ -201,46 +216,141 @@ public sealed class AttributeWriter
         }
     }
 
-    private async Task WatchAsync((ConversationId Conversation, ParticipantId Participant) key, ParticipantGuard guard)
+    private Task WatchAsync((ConversationId Conversation, ParticipantId Participant) key, ParticipantGuard guard) =>
+        _notifications is null ? WatchByPollingAsync(key, guard) : WatchByEventsAsync(key, guard, _notifications);
+
+    private async Task WatchByPollingAsync((ConversationId Conversation, ParticipantId Participant) key, ParticipantGuard guard)
     {
         while (true)
         {
             await Task.Delay(_options.EnsurePollInterval, _time).ConfigureAwait(false);
-            var now = _time.GetUtcNow();
-            var guarded = guard.Current(now);
-            if (guarded.Count == 0 && guard.TryRetire())
+            if (RetireIfIdle(key, guard))
             {
-                _guards.TryRemove(new KeyValuePair<(ConversationId, ParticipantId), ParticipantGuard>(key, guard));
                 return;
             }
 
-            if (guarded.Count == 0)
-            {
-                continue;
-            }
+            await CheckAsync(key, guard).ConfigureAwait(false);
+        }
+    }
 
-            Interlocked.Increment(ref _guardPolls);
-            var (attributes, ended, failure) = await ReadAsync(key.Conversation, key.Participant, now + _options.EnsurePollInterval, new Tally()).ConfigureAwait(false);
-            if (ended)
-            {
-                guard.Clear(); // nothing to protect once the conversation is over
-                continue;
-            }
+    /// <summary>
+    /// Reacts to the conversation's attribute events. A poll right after subscribing catches an overwrite
+    /// that landed before the subscription was in place; later polls (every <see cref="AttributeWriterOptions.EventSafetyPollInterval"/>)
+    /// catch what a reconnect gap may have swallowed and notice the end of the conversation.
+    /// </summary>
+    private async Task WatchByEventsAsync((ConversationId Conversation, ParticipantId Participant) key, ParticipantGuard guard, NotificationsClient notifications)
+    {
+        NotificationSubscription subscription;
+        try
+        {
+            subscription = await notifications.SubscribeToAttributesAsync(key.Conversation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ParticipantDataException or HttpRequestException or System.Net.WebSockets.WebSocketException or TimeoutException)
+        {
+            await WatchByPollingAsync(key, guard).ConfigureAwait(false); // no listener to be had: fall back to polling
+            return;
+        }
 
-            if (failure is not null)
+        await using (subscription.ConfigureAwait(false))
+        {
+            using var stop = new CancellationTokenSource();
+            var listening = ListenAsync(key, guard, subscription, stop.Token);
+            await CheckAsync(key, guard).ConfigureAwait(false);
+            var sincePoll = TimeSpan.Zero;
+            while (true)
             {
-                continue; // a failed poll is retried at the next interval
-            }
+                await Task.Delay(_options.EnsurePollInterval, _time).ConfigureAwait(false);
+                if (RetireIfIdle(key, guard))
+                {
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    await listening.ConfigureAwait(false);
+                    return;
+                }
 
-            var differing = Differing(guarded, attributes!);
-            if (differing.Count > 0)
-            {
-                // Overwritten after our write (a flow's write-back): apply our values again, through the
-                // participant's lane so a newer write already queued for a key is never overwritten.
-                Interlocked.Increment(ref _reapplied);
-                await SubmitAsync(key, differing, new Waiter(_time.GetUtcNow() + _options.EnsurePollInterval, VerifyMode.None), onlyAbsent: true).ConfigureAwait(false);
+                sincePoll += _options.EnsurePollInterval;
+                if (sincePoll >= _options.EventSafetyPollInterval)
+                {
+                    sincePoll = TimeSpan.Zero;
+                    await CheckAsync(key, guard).ConfigureAwait(false);
+                }
             }
         }
+    }
+
+    private async Task ListenAsync(
+        (ConversationId Conversation, ParticipantId Participant) key,
+        ParticipantGuard guard,
+        NotificationSubscription subscription,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var update in subscription.ReadAttributeUpdatesAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (update.ParticipantId != key.Participant)
+                {
+                    continue;
+                }
+
+                Interlocked.Increment(ref _guardEvents);
+                var differing = guard.Current(_time.GetUtcNow())
+                    .Where(g => update.Attributes.TryGetValue(g.Key, out var now) && now != g.Value)
+                    .ToDictionary(g => g.Key, g => g.Value, StringComparer.Ordinal);
+                if (differing.Count > 0)
+                {
+                    await ReapplyAsync(key, differing).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The guard retired.
+        }
+    }
+
+    /// <summary>Reads the participant once and re-applies guarded values that differ; clears the guard when the conversation ended.</summary>
+    private async Task CheckAsync((ConversationId Conversation, ParticipantId Participant) key, ParticipantGuard guard)
+    {
+        var now = _time.GetUtcNow();
+        var guarded = guard.Current(now);
+        if (guarded.Count == 0)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _guardPolls);
+        var (attributes, ended, failure) = await ReadAsync(key.Conversation, key.Participant, now + _options.EnsurePollInterval, new Tally()).ConfigureAwait(false);
+        if (ended)
+        {
+            guard.Clear(); // nothing to protect once the conversation is over
+            return;
+        }
+
+        if (failure is null && Differing(guarded, attributes!) is { Count: > 0 } differing)
+        {
+            await ReapplyAsync(key, differing).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Overwritten after our write (a flow's write-back): apply our values again, through the participant's
+    /// lane so a newer write already queued for a key is never overwritten.
+    /// </summary>
+    private Task ReapplyAsync((ConversationId Conversation, ParticipantId Participant) key, Dictionary<string, string> differing)
+    {
+        Interlocked.Increment(ref _reapplied);
+        return SubmitAsync(key, differing, new Waiter(_time.GetUtcNow() + _options.EnsurePollInterval, VerifyMode.None), onlyAbsent: true);
+    }
+
+    private bool RetireIfIdle((ConversationId Conversation, ParticipantId Participant) key, ParticipantGuard guard)
+    {
+        if (guard.Current(_time.GetUtcNow()).Count > 0 || !guard.TryRetire())
+        {
+            return false;
+        }
+
+        _guards.TryRemove(new KeyValuePair<(ConversationId, ParticipantId), ParticipantGuard>(key, guard));
+        return true;
     }
 
     /// <summary>

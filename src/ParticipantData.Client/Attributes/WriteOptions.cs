@@ -66,7 +66,11 @@ public sealed record WriteResult(
 }
 
 /// <summary>What an <see cref="AttributeWriter"/>'s Ensure guards have done so far.</summary>
-public sealed record GuardStatistics(int Polls, int Reapplied, int GuardedKeys);
+public sealed record GuardStatistics(int Polls, int Reapplied, int GuardedKeys)
+{
+    /// <summary>Attribute events about guarded participants received (with a notifications listener).</summary>
+    public int Events { get; init; }
+}
 
 /// <summary>Settings of an <see cref="AttributeWriter"/>; the defaults suit a live call.</summary>
 public sealed class AttributeWriterOptions
@@ -77,6 +81,9 @@ public sealed class AttributeWriterOptions
     /// <summary>Longest wait between conflict retries. Default 250 ms.</summary>
     public TimeSpan ConflictRetryMaxDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How often an Ensure guard reads its participant back. Default 1 s.</summary>
+    /// <summary>How often an Ensure guard reads its participant back (without a notifications listener). Default 1 s.</summary>
     public TimeSpan EnsurePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>With a notifications listener: how often a guard still reads back, as a safety net. Default 30 s.</summary>
+    public TimeSpan EventSafetyPollInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
