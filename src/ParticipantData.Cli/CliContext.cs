@@ -19,8 +19,9 @@ internal sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TextWr
 
     public static CliContext ForProcess()
     {
-        var output = AnsiConsole.Console;
-        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        // Redirected to a file, a pipe or a CI log: plain text, so that scripts can grep ids and values.
+        var output = AnsiConsole.Create(Settings(Console.Out, Console.IsOutputRedirected));
+        var error = AnsiConsole.Create(Settings(Console.Error, Console.IsErrorRedirected));
         // Redirected to a file or CI log: no terminal width to respect, and wrapped errors are hard to grep.
         if (Console.IsOutputRedirected)
         {
@@ -34,6 +35,13 @@ internal sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TextWr
 
         return new(output, error, Console.Out, System.Environment.GetEnvironmentVariables(), TimeProvider.System);
     }
+
+    private static AnsiConsoleSettings Settings(TextWriter writer, bool redirected) => new()
+    {
+        Out = new AnsiConsoleOutput(writer),
+        Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+        ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+    };
 
     /// <summary>The width used when output goes to a file or pipe.</summary>
     public const int RedirectedWidth = 400;
