@@ -32,17 +32,8 @@ internal static class AdminEndpoints
         await context.WriteJsonAsync(201, ConversationMapper.ToConversation(created)).ConfigureAwait(false);
     }
 
-    public static async Task GetConversationAsync(RequestContext context)
-    {
-        var id = context.Route("conversationId");
-        if (context.Services.Conversations.Find(id) is not { } conversation)
-        {
-            await context.WriteErrorAsync(ConversationErrors.ConversationNotFound(id)).ConfigureAwait(false);
-            return;
-        }
-
-        await context.WriteJsonAsync(200, ConversationMapper.ToConversation(conversation)).ConfigureAwait(false);
-    }
+    /// <summary>The admin view of a conversation is exactly what the API answers (without auth).</summary>
+    public static Task GetConversationAsync(RequestContext context) => ConversationEndpoints.GetConversationAsync(context);
 
     public static async Task DisconnectConversationAsync(RequestContext context)
     {
