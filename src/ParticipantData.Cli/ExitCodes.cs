@@ -24,6 +24,6 @@ internal static class ExitCodes
     public const int Cancelled = 130;
 
     public const string HelpText =
-        "Exit codes: 0 success; 1 a check failed (value read back differs, expectation not met); 2 bad command line or input; " +
+        "Exit codes: 0 success; 1 a check failed (a value read back differs, a routing expectation failed, an expression failed at runtime); 2 bad command line or input; " +
         "3 connection settings or login failed; 4 the platform answered an error; 5 platform unreachable or timed out; 130 interrupted.";
 }
