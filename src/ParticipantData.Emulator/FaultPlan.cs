@@ -5,9 +5,11 @@ namespace ParticipantData.Emulator;
 
 /// <summary>
 /// A seeded, deterministic set of faults per route: error statuses (429 with Retry-After, 5xx, 409), added
-/// latency, connection resets and token revocation. Each rule numbers the requests its route matches; whether
-/// request N fires depends only on the seed, the rule and N, so the same seed and the same requests per route
-/// give the same faults. Written as JSON (schema in docs/emulator.md), or built in: <see cref="Chaos"/>.
+/// latency, connection resets and token revocation; and on open notification sockets, dropped sockets,
+/// <c>socket_closing</c>, stopped heartbeats, channel expiry and eviction. Each rule numbers the requests its
+/// route matches (a socket rule, the frames sent on each channel); whether request N fires depends only on the
+/// seed, the rule and N, so the same seed and the same requests per route give the same faults. Written as JSON
+/// (schema in docs/emulator.md), or built in: <see cref="Chaos"/>.
 /// </summary>
 public sealed class FaultPlan
 {

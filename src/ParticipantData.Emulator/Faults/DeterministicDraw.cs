@@ -15,6 +15,17 @@ internal static class DeterministicDraw
         return (x >> 11) * (1.0 / (1UL << 53));
     }
 
+    /// <summary>A draw for request or frame <paramref name="number"/> of one <paramref name="stream"/> (a channel's number), so channels differ.</summary>
+    public static double Unit(int seed, int rule, long stream, long number, int salt)
+    {
+        var x = Mix((ulong)(uint)seed);
+        x = Mix(x ^ (ulong)(uint)rule);
+        x = Mix(x ^ (ulong)stream);
+        x = Mix(x ^ (ulong)number);
+        x = Mix(x ^ (ulong)(uint)salt);
+        return (x >> 11) * (1.0 / (1UL << 53));
+    }
+
     private static ulong Mix(ulong x)
     {
         x += 0x9E3779B97F4A7C15UL;

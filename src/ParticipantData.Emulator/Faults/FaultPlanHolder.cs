@@ -5,7 +5,15 @@ internal sealed class FaultPlanHolder(int defaultSeed)
 {
     private volatile ActiveFaultPlan? _current;
 
+    /// <summary>Raised after a plan is installed or removed (the notification hub arms the timed socket rules on open sockets).</summary>
+    public event Action<ActiveFaultPlan?>? Changed;
+
     public ActiveFaultPlan? Current => _current;
 
-    public void Set(FaultPlan? plan) => _current = plan is null ? null : new ActiveFaultPlan(plan, plan.Seed ?? defaultSeed);
+    public void Set(FaultPlan? plan)
+    {
+        var active = plan is null ? null : new ActiveFaultPlan(plan, plan.Seed ?? defaultSeed);
+        _current = active;
+        Changed?.Invoke(active);
+    }
 }

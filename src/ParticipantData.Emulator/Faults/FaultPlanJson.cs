@@ -11,8 +11,13 @@ namespace ParticipantData.Emulator.Faults;
 internal static class FaultPlanJson
 {
     private static readonly string[] PlanFields = ["name", "seed", "rules"];
-    private static readonly string[] RuleFields = ["name", "route", "probability", "every", "burst", "requests", "limit", "action"];
-    private static readonly string[] ActionTypes = ["status", "latency", "reset", "revokeToken"];
+    private static readonly string[] RuleFields = ["name", "route", "topic", "probability", "every", "burst", "requests", "frames", "afterMs", "limit", "action"];
+    private static readonly string[] ActionTypes = ["status", "latency", "reset", "revokeToken", "dropSocket", "closeSocket", "stopHeartbeats", "expireChannel", "evictChannel"];
+    private static readonly string[] Triggers = ["probability", "every", "requests", "frames", "afterMs"];
+    private const string SocketActions = "dropSocket, closeSocket, stopHeartbeats, expireChannel or evictChannel";
+
+    /// <summary>The longest time a socket rule may give (afterMs, delayMs, durationMs): 30 days.</summary>
+    private static readonly double MaxSocketMs = TimeSpan.FromDays(30).TotalMilliseconds;
 
     /// <exception cref="FormatException">The text is not a valid fault plan; the message says where and why.</exception>
     public static FaultPlan Parse(string json)
@@ -72,6 +77,11 @@ internal static class FaultPlanJson
         {
             var rule = plan.Rules[i];
             var json = new JsonObject { ["name"] = rule.Name, ["route"] = rule.Route.Text };
+            if (rule.Topic is { } topic)
+            {
+                json["topic"] = topic.Text;
+            }
+
             switch (rule.Trigger)
             {
                 case ProbabilityTrigger p:
@@ -83,6 +93,12 @@ internal static class FaultPlanJson
                     break;
                 case RequestsTrigger r:
                     json["requests"] = new JsonArray([.. r.Numbers.Select(n => (JsonNode)n)]);
+                    break;
+                case FramesTrigger f:
+                    json["frames"] = new JsonArray([.. f.Numbers.Select(n => (JsonNode)n)]);
+                    break;
+                case AfterConnectTrigger a:
+                    json["afterMs"] = a.After.TotalMilliseconds;
                     break;
             }
 
@@ -161,6 +177,12 @@ internal static class FaultPlanJson
                 }
 
                 break;
+            case CloseSocketAction { Delay: { } delay }:
+                json["delayMs"] = delay.TotalMilliseconds;
+                break;
+            case StopHeartbeatsAction { Duration: { } duration }:
+                json["durationMs"] = duration.TotalMilliseconds;
+                break;
         }
 
         return json;
@@ -179,10 +201,10 @@ internal static class FaultPlanJson
             ?? throw Problem(at + ".route", "is required, e.g. \"PATCH /api/v2/conversations/*/participants/*/attributes\", \"/oauth/token\" or \"/api/**\"");
         var route = RoutePattern.TryParse(routeText, out var routeProblem) ?? throw Problem(at + ".route", routeProblem!);
 
-        var triggers = new[] { "probability", "every", "requests" }.Where(t => rule.TryGetProperty(t, out var v) && v.ValueKind != JsonValueKind.Null).ToList();
+        var triggers = Triggers.Where(t => rule.TryGetProperty(t, out var v) && v.ValueKind != JsonValueKind.Null).ToList();
         if (triggers.Count > 1)
         {
-            throw Problem(at, $"has both {triggers[0]} and {triggers[1]}: give one of probability, every or requests (none = every matching request)");
+            throw Problem(at, $"has both {triggers[0]} and {triggers[1]}: give one of probability, every, requests, frames or afterMs (none = every matching request or frame)");
         }
 
         if (rule.TryGetProperty("burst", out var burstElement) && burstElement.ValueKind != JsonValueKind.Null && !triggers.Contains("every"))
@@ -197,6 +219,8 @@ internal static class FaultPlanJson
                 WholeNumber(rule.GetProperty("every"), at + ".every", 1),
                 rule.TryGetProperty("burst", out var burst) && burst.ValueKind != JsonValueKind.Null ? WholeNumber(burst, at + ".burst", 1) : 1),
             "requests" => new RequestsTrigger(RequestNumbers(rule.GetProperty("requests"), at + ".requests")),
+            "frames" => new FramesTrigger(RequestNumbers(rule.GetProperty("frames"), at + ".frames", "frame numbers (1 = the first frame the rule counts on a channel)")),
+            "afterMs" => new AfterConnectTrigger(SocketTime(rule.GetProperty("afterMs"), at + ".afterMs", 0)),
             _ => new ProbabilityTrigger(1),
         };
         if (trigger is EveryTrigger { Burst: var b, Every: var n } && b > n)
@@ -209,17 +233,53 @@ internal static class FaultPlanJson
             : null;
         if (!rule.TryGetProperty("action", out var action))
         {
-            throw Problem(at + ".action", "is required: {\"type\": \"status\"|\"latency\"|\"reset\"|\"revokeToken\", ...}");
+            throw Problem(at + ".action", "is required: {\"type\": \"status\"|\"latency\"|\"reset\"|\"revokeToken\"|\"dropSocket\"|..., ...}");
         }
 
-        return new FaultRule(name, route, trigger, ReadAction(action, at + ".action"), limit);
+        var parsedAction = ReadAction(action, at + ".action");
+        var topicText = OptionalString(rule, "topic", at + ".topic");
+        if (parsedAction is SocketAction)
+        {
+            if (!route.CanMatchSocket)
+            {
+                throw Problem(at + ".route", $"[{routeText}] does not match the notification WebSocket: a {parsedAction.Type} rule acts on open sockets, so its route is \"/channels/*\" (or one channel's \"/channels/{{channelId}}\")");
+            }
+
+            if (trigger is RequestsTrigger)
+            {
+                throw Problem(at + ".requests", $"numbers requests, but a {parsedAction.Type} rule counts the frames sent on a socket: use frames, every, probability or afterMs");
+            }
+
+            if (topicText is not null && trigger is AfterConnectTrigger)
+            {
+                throw Problem(at + ".topic", "filters the frames a rule counts, and an afterMs rule counts no frames: drop one of them");
+            }
+        }
+        else
+        {
+            foreach (var socketOnly in (string[])["frames", "afterMs", "topic"])
+            {
+                if (rule.TryGetProperty(socketOnly, out var value) && value.ValueKind != JsonValueKind.Null)
+                {
+                    throw Problem(at + "." + socketOnly, $"only goes with a socket action ({SocketActions}); a {parsedAction.Type} rule acts on requests");
+                }
+            }
+        }
+
+        TopicPattern? topicPattern = null;
+        if (topicText is not null)
+        {
+            topicPattern = TopicPattern.TryParse(topicText, out var topicProblem) ?? throw Problem(at + ".topic", topicProblem!);
+        }
+
+        return new FaultRule(name, route, trigger, parsedAction, limit, topicPattern);
     }
 
     private static FaultAction ReadAction(JsonElement action, string at)
     {
         if (action.ValueKind != JsonValueKind.Object)
         {
-            throw Problem(at, "must be an object: {\"type\": \"status\"|\"latency\"|\"reset\"|\"revokeToken\", ...}");
+            throw Problem(at, "must be an object: {\"type\": \"status\"|\"latency\"|\"reset\"|\"revokeToken\"|\"dropSocket\"|..., ...}");
         }
 
         var type = OptionalString(action, "type", at + ".type");
@@ -243,6 +303,21 @@ internal static class FaultPlanJson
             case "revokeToken":
                 Known(action, at, ["type"]);
                 return new RevokeTokenAction();
+            case "dropSocket":
+                Known(action, at, ["type"]);
+                return new DropSocketAction();
+            case "closeSocket":
+                Known(action, at, ["type", "delayMs"]);
+                return new CloseSocketAction(OptionalSocketTime(action, "delayMs", at, 0));
+            case "stopHeartbeats":
+                Known(action, at, ["type", "durationMs"]);
+                return new StopHeartbeatsAction(OptionalSocketTime(action, "durationMs", at, 1));
+            case "expireChannel":
+                Known(action, at, ["type"]);
+                return new ExpireChannelAction();
+            case "evictChannel":
+                Known(action, at, ["type"]);
+                return new EvictChannelAction();
             case null:
                 throw Problem(at + ".type", "is required: one of " + string.Join(", ", ActionTypes));
             default:
@@ -294,11 +369,18 @@ internal static class FaultPlanJson
         return values.Select(v => (int)WholeNumber(v, at, 400, 599, "an error status between 400 and 599")).ToList();
     }
 
-    private static List<long> RequestNumbers(JsonElement element, string at)
+    private static TimeSpan? OptionalSocketTime(JsonElement action, string field, string at, double min) =>
+        action.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null ? SocketTime(value, at + "." + field, min) : null;
+
+    private static TimeSpan SocketTime(JsonElement element, string at, double min) =>
+        TimeSpan.FromMilliseconds(Number(element, at, min, MaxSocketMs,
+            string.Create(CultureInfo.InvariantCulture, $"a number of milliseconds between {min} and {MaxSocketMs} (30 days)")));
+
+    private static List<long> RequestNumbers(JsonElement element, string at, string what = "request numbers (1 = the first request the route matches)")
     {
         if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() == 0)
         {
-            throw Problem(at, "must be a non-empty array of request numbers (1 = the first request the route matches)");
+            throw Problem(at, "must be a non-empty array of " + what);
         }
 
         return element.EnumerateArray().Select(e => WholeNumber(e, at, 1)).ToList();

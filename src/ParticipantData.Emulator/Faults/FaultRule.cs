@@ -2,9 +2,14 @@ namespace ParticipantData.Emulator.Faults;
 
 /// <summary>
 /// One rule of a fault plan: which requests it counts (<c>Route</c>), when it fires (<c>Trigger</c>), what it
-/// does (<c>Action</c>), and at most how many times (<c>Limit</c>, null = no limit).
+/// does (<c>Action</c>), and at most how many times (<c>Limit</c>, null = no limit). A rule with a
+/// <see cref="SocketAction"/> counts the frames sent on the notification sockets its route matches
+/// (<c>/channels/{channelId}</c>), only those of <c>Topic</c> when it is given, instead of requests.
 /// </summary>
-internal sealed record FaultRule(string Name, RoutePattern Route, FaultTrigger Trigger, FaultAction Action, long? Limit);
+internal sealed record FaultRule(string Name, RoutePattern Route, FaultTrigger Trigger, FaultAction Action, long? Limit, TopicPattern? Topic = null)
+{
+    public bool IsSocketRule => Action is SocketAction;
+}
 
 /// <summary>When a rule fires, given the 1-based number of the request among those its route matched.</summary>
 internal abstract record FaultTrigger
@@ -32,6 +37,20 @@ internal sealed record RequestsTrigger(IReadOnlyList<long> Numbers) : FaultTrigg
     private readonly HashSet<long> _set = [.. Numbers];
 
     public override bool Fires(long number, double unit) => _set.Contains(number);
+}
+
+/// <summary>Fires on the listed frame numbers of a channel (socket rules; 1 = the first frame the rule counted on the channel).</summary>
+internal sealed record FramesTrigger(IReadOnlyList<long> Numbers) : FaultTrigger
+{
+    private readonly HashSet<long> _set = [.. Numbers];
+
+    public override bool Fires(long number, double unit) => _set.Contains(number);
+}
+
+/// <summary>Fires once per socket, <c>After</c> its connect on the emulator's clock (socket rules); never on a frame.</summary>
+internal sealed record AfterConnectTrigger(TimeSpan After) : FaultTrigger
+{
+    public override bool Fires(long number, double unit) => false;
 }
 
 internal abstract record FaultAction
@@ -67,6 +86,59 @@ internal sealed record ResetAction : FaultAction
 internal sealed record RevokeTokenAction : FaultAction
 {
     public override string Type => "revokeToken";
+}
+
+/// <summary>
+/// A fault on an open notification socket. The fault plan and the admin API
+/// (<c>/emulator/v1/notifications/channels/{id}/...</c>) both apply them through
+/// <see cref="Notifications.ChannelFaults.Apply"/>.
+/// </summary>
+internal abstract record SocketAction : FaultAction
+{
+    /// <summary>True when the socket is gone right after it (dropped, or closed at once); later rules do not act on the same frame.</summary>
+    public virtual bool EndsSocket => false;
+}
+
+/// <summary>Aborts the socket without a close frame (a network failure); the channel stays.</summary>
+internal sealed record DropSocketAction : SocketAction
+{
+    public override string Type => "dropSocket";
+
+    public override bool EndsSocket => true;
+}
+
+/// <summary>Sends <c>v2.system.socket_closing</c>, then closes (<c>1001</c>) after <c>Delay</c> (null = <c>NotificationOptions.SocketClosingDelay</c>); the channel stays.</summary>
+internal sealed record CloseSocketAction(TimeSpan? Delay) : SocketAction
+{
+    public override string Type => "closeSocket";
+}
+
+/// <summary>No heartbeats on the channel for <c>Duration</c> (null = until started again); pings are still answered.</summary>
+internal sealed record StopHeartbeatsAction(TimeSpan? Duration) : SocketAction
+{
+    public override string Type => "stopHeartbeats";
+}
+
+/// <summary>Heartbeats again (the admin API's <c>start-heartbeats</c>; not a fault plan action).</summary>
+internal sealed record StartHeartbeatsAction : SocketAction
+{
+    public override string Type => "startHeartbeats";
+}
+
+/// <summary>Expires the channel now, as its lifetime ending does: <c>socket_closing</c>, a close, and the channel is gone.</summary>
+internal sealed record ExpireChannelAction : SocketAction
+{
+    public override string Type => "expireChannel";
+
+    public override bool EndsSocket => true;
+}
+
+/// <summary>Removes the channel as an eviction does: <c>v2.system.no_longer_subscribed.{channelId}</c>, a close, and the channel is gone.</summary>
+internal sealed record EvictChannelAction : SocketAction
+{
+    public override string Type => "evictChannel";
+
+    public override bool EndsSocket => true;
 }
 
 /// <summary>Added latency: fixed, uniform, normal (clipped at 0) or log-normal, in milliseconds.</summary>

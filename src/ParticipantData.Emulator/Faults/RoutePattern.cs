@@ -55,20 +55,29 @@ internal sealed class RoutePattern
 
     public bool Matches(string method, string[] pathSegments) =>
         (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase))
-        && Match(0, pathSegments, 0);
+        && Glob(_segments, 0, pathSegments, 0, StringComparison.Ordinal);
+
+    /// <summary>
+    /// True when the route can match the notification WebSocket <c>GET /channels/{channelId}</c>: a socket
+    /// rule's route (<c>/channels/*</c>, <c>/channels/&lt;one channel id&gt;</c>, <c>/**</c>).
+    /// </summary>
+    public bool CanMatchSocket =>
+        (Method is null || Method == "GET")
+        && (Matches("GET", ["channels", "any-channel-id"]) || (_segments.Length == 2 && _segments[0] == "channels" && _segments[1].Length > 0));
 
     public static string[] Split(string path) => path.TrimStart('/').Split('/');
 
-    private bool Match(int p, string[] path, int s)
+    /// <summary>Segment glob: <c>*</c> matches one non-empty segment, <c>**</c> any number of segments.</summary>
+    internal static bool Glob(string[] pattern, int p, string[] value, int s, StringComparison comparison)
     {
-        while (p < _segments.Length)
+        while (p < pattern.Length)
         {
-            var segment = _segments[p];
+            var segment = pattern[p];
             if (segment == "**")
             {
-                for (var rest = s; rest <= path.Length; rest++)
+                for (var rest = s; rest <= value.Length; rest++)
                 {
-                    if (Match(p + 1, path, rest))
+                    if (Glob(pattern, p + 1, value, rest, comparison))
                     {
                         return true;
                     }
@@ -77,7 +86,7 @@ internal sealed class RoutePattern
                 return false;
             }
 
-            if (s >= path.Length || (segment != "*" && !string.Equals(segment, path[s], StringComparison.Ordinal)) || (segment == "*" && path[s].Length == 0))
+            if (s >= value.Length || (segment != "*" && !string.Equals(segment, value[s], comparison)) || (segment == "*" && value[s].Length == 0))
             {
                 return false;
             }
@@ -86,6 +95,6 @@ internal sealed class RoutePattern
             s++;
         }
 
-        return s == path.Length;
+        return s == value.Length;
     }
 }

@@ -23,7 +23,7 @@ internal sealed class EmulatorServices : IDisposable
         Faults = new FaultPlanHolder(settings.Seed);
         Faults.Set(settings.FaultPlan);
         Lifecycles = new LifecycleEngine(Conversations, Counters, settings.Seed);
-        Notifications = new Notifications.NotificationHub(settings.Notifications, Conversations, settings.TimeProvider);
+        Notifications = new Notifications.NotificationHub(settings.Notifications, Conversations, settings.TimeProvider, Faults, Counters);
     }
 
     public EmulatorSettings Settings { get; }

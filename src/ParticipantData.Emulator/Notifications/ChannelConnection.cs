@@ -8,7 +8,8 @@ namespace ParticipantData.Emulator.Notifications;
 /// <summary>
 /// One accepted WebSocket of a channel. Frames go through an outbox drained by a single writer, so
 /// publishing never blocks and frames published before the handshake completes are sent right after it.
-/// The reader answers <c>{"message":"ping"}</c> and the close handshake.
+/// The reader answers <c>{"message":"ping"}</c> and the close handshake. Before each frame goes out, the hub
+/// lets the fault plan's socket rules act (<see cref="NotificationHub.BeforeSend"/>).
 /// </summary>
 internal sealed class ChannelConnection : IDisposable
 {
@@ -25,50 +26,112 @@ internal sealed class ChannelConnection : IDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly HttpContext _http;
     private readonly NotificationChannel _channel;
+    private readonly NotificationHub _hub;
     private readonly TimeProvider _time;
     private readonly Lock _timerGate = new();
     private ITimer? _heartbeat;
     private ITimer? _closeTimer;
+    private List<ITimer> _faultTimers = [];
+    private bool _closing;
+    private bool _running;
     private bool _disposed;
 
-    public ChannelConnection(HttpContext http, NotificationChannel channel, TimeProvider time)
+    public ChannelConnection(HttpContext http, NotificationChannel channel, NotificationHub hub, TimeProvider time)
     {
         _http = http;
         _channel = channel;
+        _hub = hub;
         _time = time;
     }
 
     public NotificationChannel Owner => _channel;
 
-    /// <summary>Queues a frame; false once the connection is closing.</summary>
-    public bool TryEnqueue(byte[] frame) => _outbox.Writer.TryWrite(new Outgoing(frame, null, null));
+    /// <summary>When the server accepted the socket (on the emulator's clock); the fault plan's <c>afterMs</c> counts from here.</summary>
+    public DateTimeOffset ConnectedAt { get; private set; }
 
-    /// <summary>Sends the close frame after the frames already queued; nothing queued later is sent.</summary>
-    public void Close(WebSocketCloseStatus status, string description)
+    /// <summary>True once the socket is accepted and until it ends.</summary>
+    public bool IsRunning
     {
-        _outbox.Writer.TryWrite(new Outgoing(null, status, description));
-        _outbox.Writer.TryComplete();
+        get
+        {
+            lock (_timerGate)
+            {
+                return _running && !_disposed;
+            }
+        }
     }
 
-    /// <summary>Closes after <paramref name="delay"/> on the emulator's clock (the grace after <c>socket_closing</c>).</summary>
-    public void CloseAfter(TimeSpan delay, WebSocketCloseStatus status, string description)
+    /// <summary>True once the connection was dropped or has ended.</summary>
+    public bool IsAborted
     {
-        if (delay <= TimeSpan.Zero)
+        get
         {
-            Close(status, description);
-            return;
+            lock (_timerGate)
+            {
+                return _disposed || _abort.IsCancellationRequested;
+            }
         }
+    }
 
+    /// <summary>Queues a frame of <paramref name="topic"/>; false once the connection is closing.</summary>
+    public bool TryEnqueue(string topic, byte[] frame) => _outbox.Writer.TryWrite(new Outgoing(topic, frame, null, null));
+
+    /// <summary>Replaces the fault plan's timers on this socket (the old ones are stopped); they die with the connection.</summary>
+    public void ReplaceFaultTimers(List<ITimer> timers)
+    {
+        List<ITimer> old;
         lock (_timerGate)
         {
             if (_disposed)
             {
-                return;
+                old = timers;
+            }
+            else
+            {
+                old = _faultTimers;
+                _faultTimers = timers;
+            }
+        }
+
+        foreach (var timer in old)
+        {
+            timer.Dispose();
+        }
+    }
+
+    /// <summary>Sends the close frame after the frames already queued; nothing queued later is sent.</summary>
+    public void Close(WebSocketCloseStatus status, string description)
+    {
+        _outbox.Writer.TryWrite(new Outgoing(null, null, status, description));
+        _outbox.Writer.TryComplete();
+    }
+
+    /// <summary>
+    /// Sends <paramref name="notice"/> (a <c>socket_closing</c> frame), then closes after <paramref name="delay"/> on
+    /// the emulator's clock (the grace in which clients reconnect). False when such a close is already on its way
+    /// (the first one stands) or the connection has ended.
+    /// </summary>
+    public bool AnnounceClose(string topic, byte[] notice, TimeSpan delay, WebSocketCloseStatus status, string description)
+    {
+        lock (_timerGate)
+        {
+            if (_disposed || _closing)
+            {
+                return false;
             }
 
-            _closeTimer?.Dispose();
-            _closeTimer = _time.CreateTimer(_ => Close(status, description), null, delay, Timeout.InfiniteTimeSpan);
+            _closing = true;
+            TryEnqueue(topic, notice);
+            if (delay > TimeSpan.Zero)
+            {
+                _closeTimer?.Dispose();
+                _closeTimer = _time.CreateTimer(_ => Close(status, description), null, delay, Timeout.InfiniteTimeSpan);
+                return true;
+            }
         }
+
+        Close(status, description);
+        return true;
     }
 
     /// <summary>Drops the connection without a close frame (a network failure, as the client sees it).</summary>
@@ -90,13 +153,17 @@ internal sealed class ChannelConnection : IDisposable
     /// <summary>Runs the accepted socket until it is closed or dropped.</summary>
     public async Task RunAsync(WebSocket socket, TimeSpan heartbeatInterval)
     {
-        if (heartbeatInterval > TimeSpan.Zero)
+        lock (_timerGate)
         {
-            lock (_timerGate)
+            ConnectedAt = _time.GetUtcNow();
+            _running = true;
+            if (heartbeatInterval > TimeSpan.Zero)
             {
                 _heartbeat = _time.CreateTimer(_ => SendHeartbeat(), null, heartbeatInterval, heartbeatInterval);
             }
         }
+
+        _hub.ArmTimedFaults(this);
 
         var writer = WriteLoopAsync(socket);
         var reader = ReadLoopAsync(socket);
@@ -115,6 +182,12 @@ internal sealed class ChannelConnection : IDisposable
             _disposed = true;
             _heartbeat?.Dispose();
             _closeTimer?.Dispose();
+            foreach (var timer in _faultTimers)
+            {
+                timer.Dispose();
+            }
+
+            _faultTimers = [];
             _outbox.Writer.TryComplete();
             _abort.Dispose();
         }
@@ -124,7 +197,7 @@ internal sealed class ChannelConnection : IDisposable
     {
         if (!Volatile.Read(ref _disposed) && !_channel.HeartbeatsStopped)
         {
-            TryEnqueue(NotificationJsonContext.Frame(MetadataTopic, new ChannelMetadataBody(HeartbeatMessage)));
+            TryEnqueue(MetadataTopic, NotificationJsonContext.Frame(MetadataTopic, new ChannelMetadataBody(HeartbeatMessage)));
         }
     }
 
@@ -136,6 +209,11 @@ internal sealed class ChannelConnection : IDisposable
             {
                 if (item.Frame is { } frame)
                 {
+                    if (!_hub.BeforeSend(this, item.Topic!))
+                    {
+                        return; // the fault plan dropped the socket: this frame and the rest are lost
+                    }
+
                     await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _abort.Token).ConfigureAwait(false);
                     continue;
                 }
@@ -198,7 +276,7 @@ internal sealed class ChannelConnection : IDisposable
                 {
                     if (result.MessageType == WebSocketMessageType.Text && IsPing(message.GetBuffer().AsSpan(0, (int)message.Length)))
                     {
-                        TryEnqueue(NotificationJsonContext.Frame(MetadataTopic, new ChannelMetadataBody(PingReply)));
+                        TryEnqueue(MetadataTopic, NotificationJsonContext.Frame(MetadataTopic, new ChannelMetadataBody(PingReply)));
                     }
 
                     message.SetLength(0);
@@ -236,5 +314,5 @@ internal sealed class ChannelConnection : IDisposable
         }
     }
 
-    private sealed record Outgoing(byte[]? Frame, WebSocketCloseStatus? Status, string? Description);
+    private sealed record Outgoing(string? Topic, byte[]? Frame, WebSocketCloseStatus? Status, string? Description);
 }

@@ -4,12 +4,15 @@ namespace ParticipantData.Emulator.Notifications;
 /// One notification channel: its owner, lifetime, topics and (at most one) live socket. Mutable fields are
 /// guarded by the <see cref="NotificationHub"/>'s lock.
 /// </summary>
-internal sealed class NotificationChannel(string id, string clientId, string creatorToken, string connectUri, DateTimeOffset createdAt, DateTimeOffset expiresAt)
+internal sealed class NotificationChannel(string id, long ordinal, string clientId, string creatorToken, string connectUri, DateTimeOffset createdAt, DateTimeOffset expiresAt)
 {
     private readonly HashSet<string> _topicSet = new(StringComparer.Ordinal);
     private readonly List<string> _topics = [];
 
     public string Id { get; } = id;
+
+    /// <summary>1 for the first channel the host created, 2 for the next...: the fault plan's per-channel stream (ids are random).</summary>
+    public long Ordinal { get; } = ordinal;
 
     /// <summary>The OAuth client that created it; only that client's tokens see it.</summary>
     public string ClientId { get; } = clientId;
@@ -30,8 +33,11 @@ internal sealed class NotificationChannel(string id, string clientId, string cre
     /// <summary>Sockets accepted on this channel so far.</summary>
     public int Connections { get; set; }
 
-    /// <summary>Set by the admin API: no heartbeats are sent (the socket looks dead to a watchdog).</summary>
+    /// <summary>Set by a fault (admin API or fault plan): no heartbeats are sent (the socket looks dead to a watchdog).</summary>
     public bool HeartbeatsStopped { get; set; }
+
+    /// <summary>Starts the heartbeats again when a fault stopped them for a while.</summary>
+    public ITimer? HeartbeatResumeTimer { get; set; }
 
     public bool Removed { get; set; }
 

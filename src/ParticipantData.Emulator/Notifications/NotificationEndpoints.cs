@@ -116,7 +116,7 @@ internal static class NotificationEndpoints
     public static Task AdminListAsync(RequestContext context) =>
         context.WriteJsonAsync(200, new ChannelAdminListingDto(context.Services.Notifications.ListAll().ToList()));
 
-    /// <summary>The admin faults: <c>drop</c>, <c>stop-heartbeats</c>, <c>start-heartbeats</c>, <c>socket-closing</c>, <c>expire</c>.</summary>
+    /// <summary>The admin faults (<see cref="ChannelFaults.AdminFaults"/>): <c>drop</c>, <c>stop-heartbeats</c>, <c>start-heartbeats</c>, <c>socket-closing</c>, <c>expire</c>, <c>evict</c>.</summary>
     public static Func<RequestContext, Task> AdminFault(string fault) => context => AdminFaultAsync(context, fault);
 
     private static async Task AdminFaultAsync(RequestContext context, string fault)
@@ -129,27 +129,16 @@ internal static class NotificationEndpoints
             return;
         }
 
-        var done = fault switch
+        if (!ChannelFaults.Apply(hub, channel, ChannelFaults.AdminFaults[fault]))
         {
-            "drop" => hub.Drop(channel),
-            "socket-closing" => hub.SocketClosing(channel),
-            "expire" => hub.Expire(channelId),
-            "stop-heartbeats" => Set(hub, channel, stopped: true),
-            _ => Set(hub, channel, stopped: false),
-        };
-        if (!done)
-        {
-            await context.WriteErrorAsync(new ApiError(409, "conflict", $"Channel {channelId} has no connected WebSocket to {fault.Replace('-', ' ')}.")).ConfigureAwait(false);
+            var why = hub.AdminView(channel).Connected
+                ? $"Channel {channelId}'s WebSocket is already closing (socket_closing was sent)."
+                : $"Channel {channelId} has no connected WebSocket to {fault.Replace('-', ' ')}.";
+            await context.WriteErrorAsync(new ApiError(409, "conflict", why)).ConfigureAwait(false);
             return;
         }
 
         await context.WriteJsonAsync(200, hub.AdminView(channel)).ConfigureAwait(false);
-
-        static bool Set(NotificationHub hub, NotificationChannel channel, bool stopped)
-        {
-            hub.SetHeartbeatsStopped(channel, stopped);
-            return true;
-        }
     }
 
     private static async Task UpdateSubscriptionsAsync(RequestContext context, bool replace)

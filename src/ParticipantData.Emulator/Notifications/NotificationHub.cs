@@ -1,14 +1,18 @@
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using ParticipantData.Emulator.Conversations;
+using ParticipantData.Emulator.Faults;
 using ParticipantData.Emulator.Json;
+using ParticipantData.Emulator.Statistics;
 
 namespace ParticipantData.Emulator.Notifications;
 
 /// <summary>
 /// Every notification channel of the emulator: creation with the per-client limit (the least recently used
 /// is evicted, unconnected ones first), expiry on the injected clock, subscriptions with the per-channel
-/// topic limit, sockets, and publication of the conversation store's committed changes.
+/// topic limit, sockets, publication of the conversation store's committed changes, and the faults on open
+/// sockets (drop, socket_closing, heartbeats, expiry, eviction) that the admin API and the fault plan share
+/// (<see cref="ChannelFaults"/>).
 /// </summary>
 internal sealed class NotificationHub
 {
@@ -19,14 +23,20 @@ internal sealed class NotificationHub
     private readonly Dictionary<string, NotificationChannel> _channels = new(StringComparer.Ordinal);
     private readonly ConversationStore _conversations;
     private readonly TimeProvider _time;
+    private readonly FaultPlanHolder _faults;
+    private readonly EmulatorCounters _counters;
+    private long _created;
     private bool _stopping;
 
-    public NotificationHub(NotificationSettings settings, ConversationStore conversations, TimeProvider time)
+    public NotificationHub(NotificationSettings settings, ConversationStore conversations, TimeProvider time, FaultPlanHolder faults, EmulatorCounters counters)
     {
         Settings = settings;
         _conversations = conversations;
         _time = time;
+        _faults = faults;
+        _counters = counters;
         conversations.Changed += OnConversationChanged;
+        faults.Changed += OnFaultPlanChanged;
     }
 
     public NotificationSettings Settings { get; }
@@ -49,22 +59,16 @@ internal sealed class NotificationHub
             }
 
             var id = Guid.NewGuid().ToString("D");
-            channel = new NotificationChannel(id, clientId, creatorToken, webSocketOrigin + "/channels/" + id, now, now + Settings.ChannelLifetime);
+            channel = new NotificationChannel(id, ++_created, clientId, creatorToken, webSocketOrigin + "/channels/" + id, now, now + Settings.ChannelLifetime);
             _channels.Add(id, channel);
             channel.ExpiryTimer = _time.CreateTimer(_ => Expire(id), null, Settings.ChannelLifetime, Timeout.InfiniteTimeSpan);
         }
 
         if (evicted?.Connection is { } victim)
         {
-            victim.TryEnqueue(NotificationJsonContext.Frame(NoLongerSubscribedTopic + "." + evicted.Id, new SystemMessageBody
-            {
-                SystemTopicType = "no_longer_subscribed",
-                ChannelId = evicted.Id,
-                CorrelationId = Guid.NewGuid().ToString("D"),
-                OAuthClientId = evicted.ClientId,
-                Message = $"Channel {evicted.Id} was removed: its OAuth client created more than {Settings.MaxChannelsPerClient} channels and it was the least recently used.",
-            }));
-            victim.Close(WebSocketCloseStatus.NormalClosure, "Channel removed (channel limit)");
+            NoLongerSubscribed(victim, evicted,
+                $"Channel {evicted.Id} was removed: its OAuth client created more than {Settings.MaxChannelsPerClient} channels and it was the least recently used.",
+                "Channel removed (channel limit)");
         }
 
         return channel;
@@ -178,7 +182,7 @@ internal sealed class NotificationHub
             }
 
             previous = channel.Connection;
-            connection = new ChannelConnection(http, channel, _time);
+            connection = new ChannelConnection(http, channel, this, _time);
             channel.Connection = connection;
             channel.Connections++;
             channel.LastUsed = _time.GetUtcNow();
@@ -201,12 +205,32 @@ internal sealed class NotificationHub
         }
     }
 
-    public void SetHeartbeatsStopped(NotificationChannel channel, bool stopped)
+    /// <summary>No heartbeats on the channel for <paramref name="duration"/> (null = until <see cref="StartHeartbeats"/>); always true.</summary>
+    public bool StopHeartbeats(NotificationChannel channel, TimeSpan? duration)
     {
         lock (_gate)
         {
-            channel.HeartbeatsStopped = stopped;
+            channel.HeartbeatsStopped = true;
+            channel.HeartbeatResumeTimer?.Dispose();
+            channel.HeartbeatResumeTimer = duration is { } d && !channel.Removed
+                ? _time.CreateTimer(_ => StartHeartbeats(channel), null, d, Timeout.InfiniteTimeSpan)
+                : null;
         }
+
+        return true;
+    }
+
+    /// <summary>Heartbeats again from the next interval on; always true.</summary>
+    public bool StartHeartbeats(NotificationChannel channel)
+    {
+        lock (_gate)
+        {
+            channel.HeartbeatsStopped = false;
+            channel.HeartbeatResumeTimer?.Dispose();
+            channel.HeartbeatResumeTimer = null;
+        }
+
+        return true;
     }
 
     /// <summary>Drops the channel's socket without a close frame; false when none is connected.</summary>
@@ -222,8 +246,12 @@ internal sealed class NotificationHub
         return connection is not null;
     }
 
-    /// <summary>Sends <c>v2.system.socket_closing</c> and closes the socket after the configured delay; false when none is connected.</summary>
-    public bool SocketClosing(NotificationChannel channel)
+    /// <summary>
+    /// Sends <c>v2.system.socket_closing</c> and closes the socket (<c>1001</c>) after <paramref name="delay"/>
+    /// (null = <see cref="NotificationSettings.SocketClosingDelay"/>); false when no socket is connected or a
+    /// close was already announced on it.
+    /// </summary>
+    public bool SocketClosing(NotificationChannel channel, TimeSpan? delay = null)
     {
         ChannelConnection? connection;
         lock (_gate)
@@ -231,14 +259,8 @@ internal sealed class NotificationHub
             connection = channel.Connection;
         }
 
-        if (connection is null)
-        {
-            return false;
-        }
-
-        connection.TryEnqueue(SocketClosingFrame());
-        connection.CloseAfter(Settings.SocketClosingDelay, WebSocketCloseStatus.EndpointUnavailable, "Socket closing");
-        return true;
+        return connection is not null
+            && connection.AnnounceClose(SocketClosingTopic, SocketClosingFrame(), delay ?? Settings.SocketClosingDelay, WebSocketCloseStatus.EndpointUnavailable, "Socket closing");
     }
 
     /// <summary>Removes the channel as its lifetime ends: a connected socket gets <c>v2.system.socket_closing</c> and is closed.</summary>
@@ -258,17 +280,64 @@ internal sealed class NotificationHub
 
         if (connection is not null)
         {
-            connection.TryEnqueue(SocketClosingFrame());
+            connection.TryEnqueue(SocketClosingTopic, SocketClosingFrame());
             connection.Close(WebSocketCloseStatus.NormalClosure, "Channel expired");
         }
 
         return true;
     }
 
+    /// <summary>Removes the channel as an eviction does: a connected socket gets <c>v2.system.no_longer_subscribed.{channelId}</c> and is closed.</summary>
+    public bool Evict(NotificationChannel channel)
+    {
+        ChannelConnection? connection;
+        lock (_gate)
+        {
+            if (channel.Removed)
+            {
+                return false;
+            }
+
+            connection = channel.Connection;
+            RemoveLocked(channel);
+        }
+
+        if (connection is not null)
+        {
+            NoLongerSubscribed(connection, channel, $"Channel {channel.Id} was removed (an injected eviction).", "Channel removed");
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A connection's writer is about to send a frame of <paramref name="topic"/>: the fault plan's socket rules
+    /// count it and the ones that fire act now. False when the socket was dropped (the frame is not sent).
+    /// </summary>
+    public bool BeforeSend(ChannelConnection connection, string topic)
+    {
+        if (_faults.Current is not { HasSocketRules: true } plan)
+        {
+            return true;
+        }
+
+        foreach (var action in plan.DecideFrame(connection.Owner, topic))
+        {
+            _counters.FaultInjected(1);
+            ChannelFaults.Apply(this, connection.Owner, action);
+        }
+
+        return !connection.IsAborted;
+    }
+
+    /// <summary>Arms the fault plan's <c>afterMs</c> rules on a socket just accepted.</summary>
+    public void ArmTimedFaults(ChannelConnection connection) => ArmTimedFaults(connection, _faults.Current);
+
     /// <summary>The host is stopping: every socket gets <c>v2.system.socket_closing</c> and a close frame; no new socket is accepted.</summary>
     public void Shutdown()
     {
         _conversations.Changed -= OnConversationChanged;
+        _faults.Changed -= OnFaultPlanChanged;
         List<ChannelConnection> connections;
         lock (_gate)
         {
@@ -277,12 +346,13 @@ internal sealed class NotificationHub
             foreach (var channel in _channels.Values)
             {
                 channel.ExpiryTimer?.Dispose();
+                channel.HeartbeatResumeTimer?.Dispose();
             }
         }
 
         foreach (var connection in connections)
         {
-            connection.TryEnqueue(SocketClosingFrame());
+            connection.TryEnqueue(SocketClosingTopic, SocketClosingFrame());
             connection.Close(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down");
         }
     }
@@ -293,6 +363,83 @@ internal sealed class NotificationHub
         _channels.Remove(channel.Id);
         channel.Removed = true;
         channel.ExpiryTimer?.Dispose();
+        channel.HeartbeatResumeTimer?.Dispose();
+        channel.HeartbeatResumeTimer = null;
+    }
+
+    private static void NoLongerSubscribed(ChannelConnection connection, NotificationChannel channel, string message, string closeDescription)
+    {
+        var topic = NoLongerSubscribedTopic + "." + channel.Id;
+        connection.TryEnqueue(topic, NotificationJsonContext.Frame(topic, new SystemMessageBody
+        {
+            SystemTopicType = "no_longer_subscribed",
+            ChannelId = channel.Id,
+            CorrelationId = Guid.NewGuid().ToString("D"),
+            OAuthClientId = channel.ClientId,
+            Message = message,
+        }));
+        connection.Close(WebSocketCloseStatus.NormalClosure, closeDescription);
+    }
+
+    /// <summary>A new plan (or none): the timed socket rules are armed anew on every open socket, timed from its connect.</summary>
+    private void OnFaultPlanChanged(ActiveFaultPlan? plan)
+    {
+        List<ChannelConnection> connections;
+        lock (_gate)
+        {
+            connections = _channels.Values.Select(c => c.Connection).OfType<ChannelConnection>().ToList();
+        }
+
+        foreach (var connection in connections.Where(c => c.IsRunning))
+        {
+            ArmTimedFaults(connection, plan);
+        }
+    }
+
+    private void ArmTimedFaults(ChannelConnection connection, ActiveFaultPlan? plan)
+    {
+        if (plan is not { HasSocketRules: true })
+        {
+            connection.ReplaceFaultTimers([]);
+            if (!ReferenceEquals(_faults.Current, plan))
+            {
+                ArmTimedFaults(connection, _faults.Current);
+            }
+
+            return;
+        }
+
+        var timers = new List<ITimer>();
+        var now = _time.GetUtcNow();
+        foreach (var (rule, after) in plan.TimedRules(connection.Owner))
+        {
+            var dueIn = connection.ConnectedAt + after - now;
+            timers.Add(_time.CreateTimer(_ => FireTimed(connection, plan, rule), null, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        }
+
+        connection.ReplaceFaultTimers(timers);
+        if (!ReferenceEquals(_faults.Current, plan))
+        {
+            ArmTimedFaults(connection, _faults.Current); // a plan was installed meanwhile: it wins
+        }
+    }
+
+    private void FireTimed(ChannelConnection connection, ActiveFaultPlan plan, int rule)
+    {
+        NotificationChannel channel = connection.Owner;
+        lock (_gate)
+        {
+            if (!ReferenceEquals(channel.Connection, connection) || channel.Removed)
+            {
+                return;
+            }
+        }
+
+        if (ReferenceEquals(_faults.Current, plan) && !connection.IsAborted && plan.FireTimed(rule) is { } action)
+        {
+            _counters.FaultInjected(1);
+            ChannelFaults.Apply(this, channel, action);
+        }
     }
 
     private static byte[] SocketClosingFrame() =>
@@ -336,7 +483,7 @@ internal sealed class NotificationHub
                 {
                     if (channel.Connection is { } connection && channel.Has(topic))
                     {
-                        connection.TryEnqueue(bytes ??= frame());
+                        connection.TryEnqueue(topic, bytes ??= frame());
                     }
                 }
             }

@@ -60,7 +60,7 @@ internal sealed class RouteTable
         Api("DELETE", NotificationEndpoints.SubscriptionsPath, NotificationEndpoints.DeleteSubscriptionsAsync);
         Add(RouteArea.Streaming, "GET", NotificationEndpoints.WebSocketPath, NotificationEndpoints.ConnectAsync);
         Add(RouteArea.Admin, "GET", NotificationEndpoints.AdminChannelsPath, NotificationEndpoints.AdminListAsync);
-        foreach (var fault in (string[])["drop", "stop-heartbeats", "start-heartbeats", "socket-closing", "expire"])
+        foreach (var fault in ChannelFaults.AdminFaults.Keys)
         {
             Add(RouteArea.Admin, "POST", NotificationEndpoints.AdminChannelPath + "/" + fault, NotificationEndpoints.AdminFault(fault));
         }

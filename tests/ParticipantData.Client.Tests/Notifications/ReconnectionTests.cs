@@ -91,6 +91,45 @@ public sealed class ReconnectionTests
     }
 
     [Fact]
+    public async Task A_fault_plan_socket_drop_is_recovered_and_events_published_after_the_reconnect_are_delivered()
+    {
+        await using var h = await NotificationHarness.StartAsync(manualClock: true);
+        var clock = h.Clock!;
+        var conversation = await h.Host.CreateConversationAsync();
+        await using var subscription = await h.Notifications.SubscribeToAttributesAsync(ConversationId.Parse(conversation.Id));
+        await using var updates = subscription.ReadAttributeUpdatesAsync().GetAsyncEnumerator();
+        var channel = h.Notifications.ChannelId;
+        // The second attribute event sent on the channel from now on drops the socket (and is lost with it).
+        h.Host.FaultPlan = FaultPlan.Parse("""
+            {"seed": 1, "rules": [{"route": "/channels/*", "topic": "v2.detail.events.conversation.*.attributes", "frames": [2], "action": {"type": "dropSocket"}}]}
+            """);
+
+        await h.WriteAsync(conversation, "customer", "n", "1");
+        var beforeDrop = await updates.NextUpdateAsync();
+        await h.WriteAsync(conversation, "customer", "n", "2");
+        var dropped = await h.NextReconnectingAsync();
+        await clock.WaitForTimerDueWithinAsync(TimeSpan.FromSeconds(1)); // the first backoff delay
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var back = await h.NextReconnectedAsync();
+        for (var n = 3; n <= 5; n++)
+        {
+            await h.WriteAsync(conversation, "customer", "n", n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        beforeDrop.Attributes["n"].ShouldBe("1");
+        dropped.Reason!.ShouldStartWith("the connection dropped");
+        back.Reconnects.ShouldBe(1);
+        back.ChannelId.ShouldBe(channel);
+        back.ChannelRecreated.ShouldBeFalse();
+        for (var n = 3; n <= 5; n++)
+        {
+            (await updates.NextUpdateAsync()).Attributes["n"].ShouldBe(n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        h.Host.Statistics.InjectedFaults.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Failed_reconnect_attempts_back_off_doubling_up_to_the_maximum()
     {
         await using var h = await NotificationHarness.StartAsync(manualClock: true, options: o => o.MaxReconnectDelay = TimeSpan.FromSeconds(4));
