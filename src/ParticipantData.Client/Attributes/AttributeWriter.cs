@@ -318,8 +318,8 @@ public sealed class AttributeWriter
             return;
         }
 
-        Interlocked.Increment(ref _guardPolls);
         var (attributes, ended, failure) = await ReadAsync(key.Conversation, key.Participant, now + _options.EnsurePollInterval, new Tally()).ConfigureAwait(false);
+        Interlocked.Increment(ref _guardPolls); // counted once the read is done, so a count says what the guard has seen
         if (ended)
         {
             guard.Clear(); // nothing to protect once the conversation is over

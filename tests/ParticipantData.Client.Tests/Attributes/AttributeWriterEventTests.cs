@@ -35,6 +35,7 @@ public sealed class AttributeWriterEventTests
             notifications: notifications);
         var result = await writer.WriteAsync(conversation, customer, new Dictionary<string, string> { ["loyalty_tier"] = "gold" }, new WriteOptions { Verify = VerifyMode.Ensure });
         result.Outcome.ShouldBe(WriteOutcome.Applied);
+        // Subscribed, then read back once (completed): from here on only an event can show the guard an overwrite.
         await Eventually.HoldsAsync(() => writer.GuardStatistics.Polls == 1, "the guard subscribed and checked once");
         Held(host, customer).ShouldBe("gold");
 
@@ -42,7 +43,9 @@ public sealed class AttributeWriterEventTests
         host.Statistics.FlowWriteBacks.ShouldBe(1);
         host.Statistics.WriteBackOverwrites.ShouldBe(1); // gold was overwritten with bronze
 
-        await Eventually.HoldsAsync(() => writer.GuardStatistics.Reapplied == 1, "the guard re-applied after the write-back event");
+        await Eventually.HoldsAsync(
+            () => writer.GuardStatistics.Reapplied >= 1,
+            () => $"the guard re-applied after the write-back event ({writer.GuardStatistics}, events {writer.GuardStatistics.Events}; notifications {notifications.State}, {notifications.Reconnects} reconnects; held {Held(host, customer)})");
         await Eventually.HoldsAsync(() => Held(host, customer) == "gold", "gold is back");
         writer.GuardStatistics.Polls.ShouldBe(1); // caught from events, not by polling
         writer.GuardStatistics.Events.ShouldBeGreaterThanOrEqualTo(1);
