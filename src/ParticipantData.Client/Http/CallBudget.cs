@@ -13,8 +13,6 @@ internal sealed class CallBudget(TimeProvider time, TimeSpan total)
 
     public TimeSpan Remaining => total - time.GetElapsedTime(_started);
 
-    public TimeSpan Elapsed => time.GetElapsedTime(_started);
-
     public TimeSpan Total => total;
 
     public int Attempts

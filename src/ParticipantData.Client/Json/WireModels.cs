@@ -77,8 +77,6 @@ internal sealed class MediaDto
     public string? State { get; set; }
 
     public string? Type { get; set; }
-
-    public DateTimeOffset? DisconnectedTime { get; set; }
 }
 
 internal sealed class ParticipantAttributesDto
@@ -92,22 +90,13 @@ internal sealed class ErrorBodyDto
 
     public string? Code { get; set; }
 
-    public int? Status { get; set; }
-
     public string? ContextId { get; set; }
-
-    public string? MessageWithParams { get; set; }
-
-    public Dictionary<string, string>? MessageParams { get; set; }
 }
 
 internal sealed class TokenResponseDto
 {
     [JsonPropertyName("access_token")]
     public string? AccessToken { get; set; }
-
-    [JsonPropertyName("token_type")]
-    public string? TokenType { get; set; }
 
     [JsonPropertyName("expires_in")]
     public long? ExpiresIn { get; set; }
