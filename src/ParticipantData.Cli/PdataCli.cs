@@ -27,6 +27,7 @@ internal static class PdataCli
             Watch.WatchCommand.Create(cli),
             Architect.EvalCommand.Create(cli),
             Architect.CheckCommand.Create(cli),
+            Relay.RelayCommand.Create(cli),
         };
         return root;
     }
