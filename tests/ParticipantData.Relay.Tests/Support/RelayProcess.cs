@@ -10,12 +10,13 @@ namespace ParticipantData.Relay.Tests.Support;
 internal sealed partial class RelayProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly List<string> _output = [];
+    private readonly List<string> _output;
 
-    private RelayProcess(Process process, Uri baseUri)
+    private RelayProcess(Process process, Uri baseUri, List<string> output)
     {
         _process = process;
         BaseUri = baseUri;
+        _output = output;
     }
 
     public Uri BaseUri { get; }
@@ -87,13 +88,7 @@ internal sealed partial class RelayProcess : IAsyncDisposable
             throw new InvalidOperationException($"The relay process did not start listening: {text}");
         }
 
-        var relay = new RelayProcess(process, await listening.Task);
-        lock (lines)
-        {
-            relay._output.AddRange(lines);
-        }
-
-        return relay;
+        return new RelayProcess(process, await listening.Task, lines);
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
