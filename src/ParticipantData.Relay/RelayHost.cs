@@ -104,7 +104,7 @@ public sealed class RelayHost : IAsyncDisposable
         var http = new HttpClient(options.EnrichmentHandler ?? new SocketsHttpHandler(), disposeHandler: options.EnrichmentHandler is null) { Timeout = Timeout.InfiniteTimeSpan };
         var metrics = new RelayMetrics();
         var enrichments = new EnrichmentRunner(new Dictionary<string, EnrichmentSource>(options.Sources, StringComparer.Ordinal), http, time);
-        var deliveryService = new DeliveryService(store, delivery, enrichments, metrics, time, logger, options.MaxConcurrentDeliveries, options.PollInterval);
+        var deliveryService = new DeliveryService(store, delivery, enrichments, metrics, time, logger, options.MaxConcurrentDeliveries, options.PollInterval, options.Platform!.RequestsPerMinute);
         var endpoints = new RelayEndpoints(
             settings,
             store,

@@ -17,6 +17,9 @@ namespace ParticipantData.Relay.Delivery;
 internal sealed class DeliveryService : IAsyncDisposable
 {
     private const int ScanLimit = 5000;
+
+    /// <summary>Scans at most this often under load: a scan reads the queue, and writes arriving meanwhile coalesce.</summary>
+    private static readonly TimeSpan MinScanInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(15);
     private readonly IRelayStore _store;
     private readonly AttributeDelivery _delivery;
@@ -31,10 +34,12 @@ internal sealed class DeliveryService : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (DateTimeOffset NotBefore, int Failures)> _backoff = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<WriteId, Task> _enriching = new();
+    private readonly DeliveryPacer _pacer;
     private Task? _loop;
 
-    public DeliveryService(IRelayStore store, AttributeDelivery delivery, EnrichmentRunner enrichments, RelayMetrics metrics, TimeProvider time, ILogger logger, int maxConcurrent, TimeSpan pollInterval)
+    public DeliveryService(IRelayStore store, AttributeDelivery delivery, EnrichmentRunner enrichments, RelayMetrics metrics, TimeProvider time, ILogger logger, int maxConcurrent, TimeSpan pollInterval, int requestsPerMinute)
     {
+        _pacer = new DeliveryPacer(requestsPerMinute, time);
         _store = store;
         _delivery = delivery;
         _enrichments = enrichments;
@@ -56,9 +61,15 @@ internal sealed class DeliveryService : IAsyncDisposable
         while (!token.IsCancellationRequested)
         {
             var wake = Volatile.Read(ref _wake);
+            var scanned = _time.GetTimestamp();
+            var sleep = _pollInterval;
             try
             {
-                await ScanAsync(token).ConfigureAwait(false);
+                var paced = await ScanAsync(token).ConfigureAwait(false);
+                if (paced < sleep)
+                {
+                    sleep = paced;
+                }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -69,22 +80,41 @@ internal sealed class DeliveryService : IAsyncDisposable
                 _logger.LogError(e, "The relay could not read its queue; retrying.");
             }
 
-            using (var sleep = CancellationTokenSource.CreateLinkedTokenSource(token))
+            using (var sleeping = CancellationTokenSource.CreateLinkedTokenSource(token))
             {
-                var delay = Task.Delay(_pollInterval, _time, sleep.Token);
+                var delay = Task.Delay(sleep, _time, sleeping.Token);
                 await Task.WhenAny(wake.Task, delay).ConfigureAwait(false);
-                await sleep.CancelAsync().ConfigureAwait(false);
+                await sleeping.CancelAsync().ConfigureAwait(false);
             }
 
             if (wake.Task.IsCompleted)
             {
                 Interlocked.CompareExchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), wake);
+                var since = _time.GetElapsedTime(scanned);
+                if (since < MinScanInterval && !token.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await Task.Delay(MinScanInterval - since, _time, token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+                }
             }
         }
     }
 
-    private async Task ScanAsync(CancellationToken token)
+    /// <summary>Starts what can be delivered now; returns how soon to look again when the pacer held deliveries back.</summary>
+    private async Task<TimeSpan> ScanAsync(CancellationToken token)
     {
+        var again = TimeSpan.MaxValue;
+        if (!_pacer.CanTake(out var until) && _enriching.IsEmpty)
+        {
+            return until; // nothing could start: do not read the queue for nothing
+        }
+
         var queued = await _store.ListQueuedAsync(ScanLimit, token).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         foreach (var write in queued)
@@ -114,6 +144,12 @@ internal sealed class DeliveryService : IAsyncDisposable
                 continue;
             }
 
+            if (!_pacer.TryTake(out var paced))
+            {
+                again = paced;
+                break;
+            }
+
             var conversation = group.Key;
             var task = new Task<Task>(() => DeliverConversationAsync(conversation, ready, token));
             if (_inFlight.TryAdd(conversation, task.Unwrap()))
@@ -121,6 +157,8 @@ internal sealed class DeliveryService : IAsyncDisposable
                 task.Start(TaskScheduler.Default);
             }
         }
+
+        return again;
     }
 
     private async Task EnrichAsync(StoredWrite write, CancellationToken token)

@@ -126,7 +126,8 @@ public sealed class DeliveryTests
 
         foreach (var id in ids)
         {
-            (await rig.SettledAsync(id, seconds: 60))["status"]!.GetValue<string>().ShouldBe("applied");
+            var status = await rig.SettledAsync(id, seconds: 60);
+            status["status"]!.GetValue<string>().ShouldBe("applied", status.ToJsonString());
         }
 
         rig.Emulator.Statistics.InjectedFaults.ShouldBeGreaterThan(0);
