@@ -170,9 +170,10 @@ internal static class RelayCommand
         };
         var attribute = new Option<string[]>("--attribute") { Description = "An attribute the action writes, as an input of its own (repeatable). Default: one attributeName/attributeValue pair.", HelpName = "name" };
         var name = new Option<string?>("--name") { Description = "The data action's name.", HelpName = "name" };
+        var purpose = new Option<string?>("--purpose") { Description = "Write to the participant with this purpose (e.g. customer) instead of taking a participantId input.", HelpName = "purpose" };
         var command = new Command("data-action", "Print a Genesys web services data action definition (import it in Admin > Integrations > Actions) that writes participant data through this relay.")
         {
-            url, attribute, name,
+            url, attribute, name, purpose,
         };
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
@@ -182,7 +183,16 @@ internal static class RelayCommand
                 cli.Notice("The URL is not https: Genesys Cloud calls web services over TLS; put the relay behind a TLS proxy (docs/relay.md).");
             }
 
-            var definition = RelayDataAction.Create(target, parse.GetValue(attribute), parse.GetValue(name) ?? "Write participant data via pdata relay");
+            System.Text.Json.Nodes.JsonObject definition;
+            try
+            {
+                definition = RelayDataAction.Create(target, parse.GetValue(attribute), parse.GetValue(name) ?? "Write participant data via pdata relay", parse.GetValue(purpose));
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message.Split(" (Parameter", 2)[0], "Run 'pdata relay data-action --help'.");
+            }
+
             await cli.RawOut.WriteLineAsync(definition.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
             return ExitCodes.Success;
         });

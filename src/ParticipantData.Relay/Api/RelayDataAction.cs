@@ -12,9 +12,18 @@ namespace ParticipantData.Relay.Api;
 /// </summary>
 public static class RelayDataAction
 {
-    public static JsonObject Create(Uri relayUrl, IReadOnlyList<string>? attributeNames = null, string name = "Write participant data via pdata relay")
+    /// <param name="relayUrl">The relay's public base URL.</param>
+    /// <param name="attributeNames">Attributes with an input each; none: an attributeName/attributeValue pair.</param>
+    /// <param name="name">The action's name.</param>
+    /// <param name="purpose">Address the participant by purpose (e.g. <c>customer</c>) instead of a <c>participantId</c> input.</param>
+    public static JsonObject Create(Uri relayUrl, IReadOnlyList<string>? attributeNames = null, string name = "Write participant data via pdata relay", string? purpose = null)
     {
         ArgumentNullException.ThrowIfNull(relayUrl);
+        if (purpose is not null && !WriteRequestParser.Purposes.Contains(purpose, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"The purpose must be one of {string.Join(", ", WriteRequestParser.Purposes)}.", nameof(purpose));
+        }
+
         var names = attributeNames is { Count: > 0 } ? attributeNames : null;
         foreach (var attribute in names ?? [])
         {
@@ -27,9 +36,14 @@ public static class RelayDataAction
         var properties = new JsonObject
         {
             ["conversationId"] = new JsonObject { ["type"] = "string", ["description"] = "The conversation (Call.ConversationId or Message.ConversationId)." },
-            ["participantId"] = new JsonObject { ["type"] = "string", ["description"] = "The participant whose attributes to write." },
         };
-        var required = new JsonArray("conversationId", "participantId");
+        var required = new JsonArray("conversationId");
+        if (purpose is null)
+        {
+            properties["participantId"] = new JsonObject { ["type"] = "string", ["description"] = "The participant whose attributes to write." };
+            required.Add("participantId");
+        }
+
         var attributes = new StringBuilder();
         if (names is null)
         {
@@ -63,7 +77,8 @@ public static class RelayDataAction
                     ["requestType"] = "POST",
                     ["headers"] = new JsonObject { ["Content-Type"] = "application/json" },
                     ["requestTemplate"] =
-                        "{\"conversationId\": \"$esc.jsonString(${input.conversationId})\", \"participantId\": \"$esc.jsonString(${input.participantId})\", " +
+                        "{\"conversationId\": \"$esc.jsonString(${input.conversationId})\", " +
+                        (purpose is null ? "\"participantId\": \"$esc.jsonString(${input.participantId})\", " : $"\"purpose\": \"{purpose}\", ") +
                         $"\"attributes\": {{{attributes}}}}}",
                 },
                 ["response"] = new JsonObject

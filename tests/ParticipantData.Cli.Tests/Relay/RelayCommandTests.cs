@@ -76,6 +76,30 @@ public sealed partial class RelayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task With_a_purpose_the_data_action_needs_no_participant_id()
+    {
+        var cli = new CliRunner();
+
+        (await cli.RunAsync("relay", "data-action", "--url", "https://relay.example.com", "--purpose", "customer", "--attribute", "loyalty_tier")).ShouldBe(0);
+        var action = DataAction.Parse(cli.Out);
+        var body = JsonNode.Parse(action.BuildRequest(new JsonObject { ["conversationId"] = "3fa85f64-5717-4562-b3fc-2c963f66afa6", ["loyalty_tier"] = "gold" }).Body!)!;
+
+        body["purpose"]!.GetValue<string>().ShouldBe("customer");
+        body["attributes"]!["loyalty_tier"]!.GetValue<string>().ShouldBe("gold");
+        ((JsonObject)body).ContainsKey("participantId").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_bad_data_action_option_is_a_usage_error()
+    {
+        var cli = new CliRunner();
+
+        (await cli.RunAsync("relay", "data-action", "--url", "https://relay.example.com", "--purpose", "guest")).ShouldBe(2);
+        cli.Error.ShouldContain("must be one of customer");
+        (await cli.RunAsync("relay", "data-action", "--url", "relay.example.com")).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task The_relay_refuses_to_start_without_an_api_key()
     {
         await using var emulator = await EmulatorHost.StartAsync();
