@@ -193,7 +193,7 @@ internal static class RelayCommand
                 throw new UsageException(e.Message.Split(" (Parameter", 2)[0], "Run 'pdata relay data-action --help'.");
             }
 
-            await cli.RawOut.WriteLineAsync(definition.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+            await cli.RawOut.WriteLineAsync(definition.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

@@ -72,13 +72,13 @@ internal sealed class RelayEndpoints(
             throw new RequestError(404, "not.found", $"There is no write '{Shorten(text)}' on this relay (write ids look like w-0190f1c2-…, as POST /v1/writes answered).");
         }
 
-        await WriteJsonAsync(context, 200, ToView(write), RelayJsonContext.Default.WriteStatusView).ConfigureAwait(false);
+        await WriteJsonAsync(context, 200, ToView(write), RelayJsonContext.Relaxed.WriteStatusView).ConfigureAwait(false);
     });
 
     public async Task HealthAsync(HttpContext context)
     {
         var view = await health.CheckAsync(context.RequestAborted).ConfigureAwait(false);
-        await WriteJsonAsync(context, view.Status == "ok" ? 200 : 503, view, RelayJsonContext.Default.HealthView).ConfigureAwait(false);
+        await WriteJsonAsync(context, view.Status == "ok" ? 200 : 503, view, RelayJsonContext.Relaxed.HealthView).ConfigureAwait(false);
     }
 
     public async Task MetricsAsync(HttpContext context)
@@ -111,7 +111,7 @@ internal sealed class RelayEndpoints(
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"pdata relay\", Basic realm=\"pdata relay\"";
         }
 
-        return WriteJsonAsync(context, error.Status, body, RelayJsonContext.Default.ErrorBody);
+        return WriteJsonAsync(context, error.Status, body, RelayJsonContext.Relaxed.ErrorBody);
     }
 
     private async Task AcceptAsync(HttpContext context, WriteKind kind, AcceptedRequest request)
@@ -157,7 +157,7 @@ internal sealed class RelayEndpoints(
         }
 
         context.Response.Headers.Location = $"/v1/writes/{result.Write.Id}";
-        await WriteJsonAsync(context, 202, new AcceptedView(result.Write.Id.Value, result.Write.Status.ToWire()), RelayJsonContext.Default.AcceptedView).ConfigureAwait(false);
+        await WriteJsonAsync(context, 202, new AcceptedView(result.Write.Id.Value, result.Write.Status.ToWire()), RelayJsonContext.Relaxed.AcceptedView).ConfigureAwait(false);
     }
 
     private async Task AuthenticatedAsync(HttpContext context, Func<Task> handler)

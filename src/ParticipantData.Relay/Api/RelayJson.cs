@@ -89,4 +89,12 @@ internal sealed record HealthCheckView(
 [JsonSerializable(typeof(HealthView))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
-internal sealed partial class RelayJsonContext : JsonSerializerContext;
+internal sealed partial class RelayJsonContext : JsonSerializerContext
+{
+    /// <summary>Answers as people read them: apostrophes and quotes in messages are not \u-escaped (the JSON stays valid).</summary>
+    public static RelayJsonContext Relaxed { get; } = new(new System.Text.Json.JsonSerializerOptions
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
