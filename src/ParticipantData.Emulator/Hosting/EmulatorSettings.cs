@@ -42,6 +42,13 @@ internal sealed record EmulatorSettings
 
     public ParticipantData.Emulator.Notifications.NotificationSettings Notifications { get; init; } = ParticipantData.Emulator.Notifications.NotificationSettings.Default;
 
+    public LimitSettings Limits { get; init; } = LimitSettings.Default;
+
+    public Microsoft.Extensions.Logging.ILoggerProvider? LoggerProvider { get; init; }
+
+    /// <summary>The largest request body accepted (<see cref="EmulatorLimits.MaxRequestBodyBytes"/>).</summary>
+    public int MaxRequestBodyBytes => Limits.MaxRequestBodyBytes;
+
     /// <summary>The service time of writes on a conversation, with or without a lifecycle.</summary>
     public TimeSpan ServiceTimeFor(bool hasLifecycle) =>
         WriteServiceTime ?? (hasLifecycle ? EmulatorOptions.ContendedWriteServiceTime : TimeSpan.Zero);
@@ -116,6 +123,8 @@ internal sealed record EmulatorSettings
             FaultPlan = options.FaultPlan,
             Seed = options.Seed,
             Notifications = ParticipantData.Emulator.Notifications.NotificationSettings.From(options.Notifications),
+            Limits = LimitSettings.From(options.Limits),
+            LoggerProvider = options.LoggerProvider,
         };
     }
 }
