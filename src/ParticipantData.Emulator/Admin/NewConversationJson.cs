@@ -76,7 +76,12 @@ internal static class NewConversationJson
                 return badLifecycle;
             }
 
-            request = new NewConversation(mediaType, participants, lifecycle);
+            if (ReadString(root, "id", out var id) is { } badId)
+            {
+                return badId;
+            }
+
+            request = new NewConversation(mediaType, participants, lifecycle, id);
             return null;
         }
     }
@@ -93,7 +98,8 @@ internal static class NewConversationJson
         var bad = ReadString(item, "purpose", out var purpose, at);
         var badName = ReadString(item, "name", out var name, at);
         var badAddress = ReadString(item, "address", out var address, at);
-        if ((bad ?? badName ?? badAddress) is { } invalid)
+        var badId = ReadString(item, "id", out var id, at);
+        if ((bad ?? badName ?? badAddress ?? badId) is { } invalid)
         {
             return invalid;
         }
@@ -105,7 +111,7 @@ internal static class NewConversationJson
             return badAttributes;
         }
 
-        participant = new NewParticipant(purpose ?? "", name, attributes, address);
+        participant = new NewParticipant(purpose ?? "", name, attributes, address, id);
         return null;
     }
 
