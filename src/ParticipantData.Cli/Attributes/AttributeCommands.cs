@@ -93,7 +93,9 @@ internal static class AttributeCommands
         {
             return ParticipantId.TryParse(participant, out var pid)
                 ? ParticipantSelector.ById(pid)
-                : throw new UsageException($"'{participant}' is not a participant id.", "Participant ids are UUIDs; see them with 'pdata conversation get <conversationId>', or use --purpose customer.");
+                : throw new UsageException($"'{participant}' is not a participant id.", participant.Trim().ToLowerInvariant() is "guest" or "customer" or "caller"
+                    ? $"There is no participant called '{participant}': the web-messaging guest (or the caller) is the participant whose purpose is customer; use --purpose customer."
+                    : "Participant ids are UUIDs; see them with 'pdata conversation get <conversationId>', or use --purpose customer.");
         }
 
         return purpose is null ? ParticipantSelector.Customer : ParticipantSelector.ByPurpose(purpose);

@@ -163,6 +163,7 @@ internal sealed class EmulatorPipeline(EmulatorServices services)
                 ? Redaction.RedactLoginBody(http.Request.ContentType, exchange.RequestBody)
                 : Redaction.BodyText(exchange.RequestBody),
             ResponseBody = exchange.ResponseBody,
+            Note = exchange.Note,
         };
     }
 }
