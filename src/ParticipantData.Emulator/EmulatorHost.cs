@@ -121,10 +121,9 @@ public sealed class EmulatorHost : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         services.Origin = new Uri(new Uri(address).GetLeftPart(UriPartial.Authority));
         var host = new EmulatorHost(app, services, services.Origin);
-        if (settings.SeedConversations)
+        foreach (var seeded in settings.SeededConversations)
         {
-            await host.CreateConversationAsync(new NewConversation("call"), cancellationToken).ConfigureAwait(false);
-            await host.CreateConversationAsync(new NewConversation("message"), cancellationToken).ConfigureAwait(false);
+            await host.CreateConversationAsync(seeded, cancellationToken).ConfigureAwait(false);
         }
 
         return host;
@@ -140,6 +139,11 @@ public sealed class EmulatorHost : IAsyncDisposable
         if (ConversationFactory.Validate(request, _services.Settings.Limits) is { } error)
         {
             throw new ArgumentException(error.Message, nameof(request));
+        }
+
+        if (request.Id is { } id && _services.Conversations.Find(id) is not null)
+        {
+            throw new ArgumentException($"The emulator already has a conversation {id}.", nameof(request));
         }
 
         return Task.FromResult(_services.CreateConversation(request).ToPublic());
