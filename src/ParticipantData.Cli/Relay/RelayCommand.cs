@@ -45,7 +45,10 @@ internal static class RelayCommand
             port, store, apiKey, config, deadline, noEnsure, verbose,
             DataActionCommand(cli),
             HashKeyCommand(cli),
-        };
+        }.WithExamples(
+            "pdata relay --port 8080 --store relay.db --api-key \"$RELAY_KEY\"",
+            "pdata relay --config relay.yaml",
+            "pdata relay data-action --url https://relay.example.com --attribute loyalty_tier > write-via-relay.json");
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
             var options = new RelayOptions { EnableConsoleLogging = parse.GetValue(verbose) };
@@ -174,7 +177,10 @@ internal static class RelayCommand
         var command = new Command("data-action", "Print a Genesys web services data action definition (import it in Admin > Integrations > Actions) that writes participant data through this relay.")
         {
             url, attribute, name, purpose,
-        };
+        }.WithExamples(
+            "pdata relay data-action --url https://relay.example.com",
+            "pdata relay data-action --url https://relay.example.com --attribute loyalty_tier --attribute case_id",
+            "pdata relay data-action --url https://relay.example.com --purpose customer --attribute loyalty_tier");
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
             var target = parse.GetValue(url)!;
@@ -202,7 +208,8 @@ internal static class RelayCommand
     private static Command HashKeyCommand(CliContext cli)
     {
         var key = new Argument<string>("key") { Description = "The API key to hash." };
-        var command = new Command("hash-key", "Print the SHA-256 form of an API key, for apiKeys in relay.yaml (the key itself is never stored).") { key };
+        var command = new Command("hash-key", "Print the SHA-256 form of an API key, for apiKeys in relay.yaml (the key itself is never stored).") { key }.WithExamples(
+            "pdata relay hash-key \"$RELAY_KEY\"");
         command.SetCliAction(cli, async (parse, _) =>
         {
             await cli.RawOut.WriteLineAsync(ApiKey.HashText(parse.GetValue(key)!)).ConfigureAwait(false);
