@@ -37,12 +37,12 @@ internal static class RelayCommand
         var config = new Option<string?>("--config") { Description = "relay.yaml to read (default: ./relay.yaml when it exists).", HelpName = "relay.yaml" };
         var deadline = new Option<int?>("--deadline") { Description = "Default deadline of a write in seconds (default 60).", HelpName = "seconds" };
         var noEnsure = new Option<bool>("--no-ensure") { Description = "Do not guard delivered values against the flow's write-back." };
-        var verbose = new Option<bool>("--verbose") { Description = "Log requests and deliveries to the console." };
+        var log = new Option<bool>("--log") { Description = "Log deliveries and failures to the console." };
         var command = new Command(
             "relay",
             "Run the write-behind relay until Ctrl+C: POST /v1/writes answers 202 once the write is durable (SQLite), then it is delivered with the writer under the OAuth client's budget. See docs/relay.md.")
         {
-            port, store, apiKey, config, deadline, noEnsure, verbose,
+            port, store, apiKey, config, deadline, noEnsure, log, SharedOptions.ApiUrl,
             DataActionCommand(cli),
             HashKeyCommand(cli),
         }.WithExamples(
@@ -51,7 +51,7 @@ internal static class RelayCommand
             "pdata relay data-action --url https://relay.example.com --attribute loyalty_tier > write-via-relay.json");
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
-            var options = new RelayOptions { EnableConsoleLogging = parse.GetValue(verbose) };
+            var options = new RelayOptions { EnableConsoleLogging = parse.GetValue(log) };
             var configPath = parse.GetValue(config) ?? (File.Exists("relay.yaml") ? "relay.yaml" : null);
             if (configPath is not null)
             {

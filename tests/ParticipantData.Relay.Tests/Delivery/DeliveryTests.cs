@@ -108,7 +108,10 @@ public sealed class DeliveryTests
     [Fact]
     public async Task Writes_are_delivered_through_the_chaos_plan_and_the_last_value_of_every_key_holds()
     {
-        await using var rig = await RelayRig.StartAsync(emulator: o => o.FaultPlan = FaultPlan.Chaos(seed: 7), relay: o => o.Ensure = false);
+        // The built-in chaos plan, plus a 503 on every 4th API request so that faults fire whatever the request count.
+        var plan = System.Text.Json.Nodes.JsonNode.Parse(FaultPlan.Chaos(seed: 7).ToJson())!;
+        plan["rules"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse(EveryFourth));
+        await using var rig = await RelayRig.StartAsync(emulator: o => o.FaultPlan = FaultPlan.Parse(plan.ToJsonString()), relay: o => o.Ensure = false);
         var calls = new List<(string Conversation, string Customer)>();
         for (var i = 0; i < 3; i++)
         {
@@ -195,6 +198,8 @@ public sealed class DeliveryTests
         status["status"]!.GetValue<string>().ShouldBe("failed");
         status["reason"]!.GetValue<string>().ShouldContain("no 'agent' participant");
     }
+
+    private const string EveryFourth = """{"name": "every-4th-503", "route": "/api/**", "every": 4, "action": {"type": "status", "status": 503}}""";
 
     private static WriteId Parse(string id) => WriteId.TryParse(id, out var parsed) ? parsed : throw new FormatException(id);
 
