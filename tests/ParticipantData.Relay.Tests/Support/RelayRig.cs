@@ -37,6 +37,10 @@ internal sealed class RelayRig : IAsyncDisposable
     public static async Task<RelayRig> StartAsync(Action<EmulatorOptions>? emulator = null, Action<RelayOptions>? relay = null, Func<EmulatorHost, string, Task>? beforeStart = null)
     {
         var emulatorOptions = new EmulatorOptions();
+        // An OAuth client of its own: the client library shares its request budget per OAuth client in a process,
+        // and tests must not spend each other's.
+        emulatorOptions.Clients.Clear();
+        emulatorOptions.Clients.Add(EmulatorOAuthClient.Default with { ClientId = "relay-tests-" + Guid.NewGuid().ToString("N") });
         emulator?.Invoke(emulatorOptions);
         var host = await EmulatorHost.StartAsync(emulatorOptions);
         var directory = Path.Combine(Path.GetTempPath(), "pdata-relay-tests", Guid.NewGuid().ToString("N"));
