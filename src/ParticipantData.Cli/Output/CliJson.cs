@@ -55,6 +55,7 @@ internal sealed record ErrorView(string Command, string Message, string Code, st
 [JsonSerializable(typeof(DemoView))]
 [JsonSerializable(typeof(ErrorEnvelope))]
 [JsonSerializable(typeof(Emulator.EmulatorBanner))]
+[JsonSerializable(typeof(Explain.ExplainView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     private static JsonSerializerOptions? _readable;
