@@ -44,6 +44,10 @@ public sealed class ParticipantDataClient : IDisposable
 
     internal TimeProvider Time { get; }
 
+    /// <summary>Logs in (or reuses a valid token): what <c>pdata doctor</c> checks.</summary>
+    internal async Task LoginAsync(CancellationToken cancellationToken) =>
+        await _tokens.GetAsync(cancellationToken).ConfigureAwait(false);
+
     internal ILogger Logger { get; }
 
     public ParticipantDataClientOptions Options { get; }

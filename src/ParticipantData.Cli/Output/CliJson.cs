@@ -56,6 +56,7 @@ internal sealed record ErrorView(string Command, string Message, string Code, st
 [JsonSerializable(typeof(ErrorEnvelope))]
 [JsonSerializable(typeof(Emulator.EmulatorBanner))]
 [JsonSerializable(typeof(Explain.ExplainView))]
+[JsonSerializable(typeof(Doctor.DoctorView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     private static JsonSerializerOptions? _readable;
