@@ -79,4 +79,10 @@ public sealed class EmulatorOptions
 
     /// <summary>Notification channels and the WebSocket: heartbeat interval, channel lifetime, channel and topic limits.</summary>
     public NotificationOptions Notifications { get; set; } = new();
+
+    /// <summary>Sizes a client can grow: request bodies, participant attributes, conversations held, the journal.</summary>
+    public EmulatorLimits Limits { get; set; } = new();
+
+    /// <summary>Tests only: a logger provider that sees everything the host logs.</summary>
+    internal Microsoft.Extensions.Logging.ILoggerProvider? LoggerProvider { get; set; }
 }

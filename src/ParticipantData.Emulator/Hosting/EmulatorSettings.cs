@@ -45,6 +45,13 @@ internal sealed record EmulatorSettings
 
     public ParticipantData.Emulator.Notifications.NotificationSettings Notifications { get; init; } = ParticipantData.Emulator.Notifications.NotificationSettings.Default;
 
+    public LimitSettings Limits { get; init; } = LimitSettings.Default;
+
+    public Microsoft.Extensions.Logging.ILoggerProvider? LoggerProvider { get; init; }
+
+    /// <summary>The largest request body accepted (<see cref="EmulatorLimits.MaxRequestBodyBytes"/>).</summary>
+    public int MaxRequestBodyBytes => Limits.MaxRequestBodyBytes;
+
     /// <summary>The service time of writes on a conversation, with or without a lifecycle.</summary>
     public TimeSpan ServiceTimeFor(bool hasLifecycle) =>
         WriteServiceTime ?? (hasLifecycle ? EmulatorOptions.ContendedWriteServiceTime : TimeSpan.Zero);
@@ -98,12 +105,13 @@ internal sealed record EmulatorSettings
             }
         }
 
+        var limits = LimitSettings.From(options.Limits);
         var seeded = !options.SeedConversations ? []
             : options.SeededConversations.Count > 0 ? options.SeededConversations.ToList()
             : Conversations.SeededConversations.Defaults;
         for (var i = 0; i < seeded.Count; i++)
         {
-            var problem = seeded[i] is null ? "it is null" : Conversations.ConversationFactory.Validate(seeded[i])?.Message;
+            var problem = seeded[i] is null ? "it is null" : Conversations.ConversationFactory.Validate(seeded[i], limits)?.Message;
             if (problem is not null)
             {
                 throw new ArgumentException($"Seeded conversation {i + 1}: {problem}", nameof(options));
@@ -143,6 +151,8 @@ internal sealed record EmulatorSettings
             FaultPlan = options.FaultPlan,
             Seed = options.Seed,
             Notifications = ParticipantData.Emulator.Notifications.NotificationSettings.From(options.Notifications),
+            Limits = limits,
+            LoggerProvider = options.LoggerProvider,
         };
     }
 }
