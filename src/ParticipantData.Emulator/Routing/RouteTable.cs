@@ -73,6 +73,7 @@ internal sealed class RouteTable
         Add(RouteArea.Admin, "GET", "/emulator/v1/requests", AdminEndpoints.ListRequestsAsync);
         Add(RouteArea.Admin, "DELETE", "/emulator/v1/requests", AdminEndpoints.ClearRequestsAsync);
         Add(RouteArea.Admin, "GET", "/emulator/v1/statistics", AdminEndpoints.StatisticsAsync);
+        Add(RouteArea.Admin, "POST", "/emulator/v1/reset", AdminEndpoints.ResetAsync);
         Add(RouteArea.Admin, "GET", "/emulator/v1/faultplan", FaultPlanEndpoints.GetAsync);
         Add(RouteArea.Admin, "PUT", "/emulator/v1/faultplan", FaultPlanEndpoints.PutAsync);
         Add(RouteArea.Admin, "DELETE", "/emulator/v1/faultplan", FaultPlanEndpoints.DeleteAsync);
