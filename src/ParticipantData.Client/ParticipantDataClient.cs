@@ -12,7 +12,7 @@ namespace ParticipantData.Client;
 /// or on anything that speaks its API (the ParticipantData emulator). Thread-safe; create one per OAuth
 /// client and share it: the access token and the retry budget are managed inside.
 /// </summary>
-public sealed class ParticipantDataClient : IDisposable
+public sealed partial class ParticipantDataClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
