@@ -12,6 +12,9 @@ internal sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TextWr
 
     public IAnsiConsole Out { get; } = output;
 
+    /// <summary>Standard input (<c>--attributes -</c>); empty unless set.</summary>
+    public TextReader In { get; init; } = TextReader.Null;
+
     public IAnsiConsole Error { get; } = error;
 
     public IDictionary Environment { get; } = environment;
@@ -55,6 +58,7 @@ internal sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TextWr
         return new(output, error, Console.Out, System.Environment.GetEnvironmentVariables(), TimeProvider.System)
         {
             Interactive = !Console.IsErrorRedirected && error.Profile.Capabilities.Interactive,
+            In = Console.In,
         };
     }
 

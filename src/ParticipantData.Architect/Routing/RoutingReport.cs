@@ -35,7 +35,11 @@ public sealed record RoutingRow(
     string Outcome,
     string? Expected,
     RoutingRowStatus Status,
-    IReadOnlyList<string> Messages);
+    IReadOnlyList<string> Messages)
+{
+    /// <summary>The line in the rules file of the rule's expectation (of the rule when it has none); 0 when unknown.</summary>
+    public int Line { get; init; }
+}
 
 /// <summary>How one attribute reached its variable, as Get Participant Data would have done it.</summary>
 /// <remarks>Value: The variable's value written as an expression would (<c>"gold"</c>, <c>NOT_SET</c>).</remarks>
