@@ -36,6 +36,9 @@ internal sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TextWr
     /// <summary>The embedded emulator's URL when the command runs on one (no connection settings), for the not-found hint.</summary>
     public Uri? EmbeddedEmulator { get; set; }
 
+    /// <summary>Cancelled by Ctrl+C / SIGTERM only (not by <c>--timeout</c>), for commands whose normal end is an interrupt.</summary>
+    public CancellationToken Interrupted { get; set; }
+
     /// <summary>Standard error is a terminal a person watches (a spinner helps); false when redirected or in tests.</summary>
     public bool Interactive { get; init; }
 
