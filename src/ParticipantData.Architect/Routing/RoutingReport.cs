@@ -118,7 +118,7 @@ public sealed record RoutingReport(
         var failed = Rows.Count(r => r.Status == RoutingRowStatus.Failed);
         var errors = Rows.Count(r => r.Status == RoutingRowStatus.Error) + Errors.Count;
         b.Append('\n').Append(Succeeded ? "OK" : "FAILED").Append(": ")
-            .Append(string.Create(CultureInfo.InvariantCulture, $"{passed} passed, {failed} failed, {errors} errors, {Warnings.Count} warnings"))
+            .Append(string.Create(CultureInfo.InvariantCulture, $"{passed} passed, {failed} failed, {errors} error{(errors == 1 ? "" : "s")}, {Warnings.Count} warning{(Warnings.Count == 1 ? "" : "s")}"))
             .Append('\n');
         return b.ToString();
     }

@@ -145,6 +145,8 @@ internal static class CheckCommand
         }
     }
 
+    private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+
     /// <summary>The path as given relative to the working directory when it is below it (so file:line links work), else the name.</summary>
     private static string RelativeName(FileInfo file)
     {
@@ -206,7 +208,7 @@ internal static class CheckCommand
         var failed = report.Rows.Count(r => r.Status == RoutingRowStatus.Failed);
         var errors = report.Rows.Count(r => r.Status == RoutingRowStatus.Error) + report.Errors.Count;
         cli.Out.MarkupLine(report.Succeeded
-            ? $"[green]OK[/]: {passed} passed, {report.Warnings.Count} warnings"
-            : $"[red]FAILED[/]: {passed} passed, {failed} failed, {errors} errors, {report.Warnings.Count} warnings");
+            ? $"[green]OK[/]: {passed} passed, {Count(report.Warnings.Count, "warning")}"
+            : $"[red]FAILED[/]: {passed} passed, {failed} failed, {Count(errors, "error")}, {Count(report.Warnings.Count, "warning")}");
     }
 }
