@@ -89,6 +89,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         // Notification channels' sockets; keep-alive pings are off, the platform's heartbeats are JSON frames on the injected clock.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.Lifetime.ApplicationStopping.Register(services.Notifications.Shutdown);
+        app.Lifetime.ApplicationStopping.Register(services.Guests.Shutdown);
         app.Run(pipeline.InvokeAsync);
 
         try

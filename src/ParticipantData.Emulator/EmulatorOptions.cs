@@ -67,4 +67,7 @@ public sealed class EmulatorOptions
 
     /// <summary>Notification channels and the WebSocket: heartbeat interval, channel lifetime, channel and topic limits.</summary>
     public NotificationOptions Notifications { get; set; } = new();
+
+    /// <summary>The web-messaging guest WebSocket: deployment ids, <c>maxCustomDataBytes</c>, where custom attributes go.</summary>
+    public WebMessagingOptions WebMessaging { get; set; } = new();
 }

@@ -24,6 +24,7 @@ internal sealed class EmulatorServices : IDisposable
         Faults.Set(settings.FaultPlan);
         Lifecycles = new LifecycleEngine(Conversations, Counters, settings.Seed);
         Notifications = new Notifications.NotificationHub(settings.Notifications, Conversations, settings.TimeProvider, Faults, Counters);
+        Guests = new WebMessaging.GuestHub(this);
     }
 
     public EmulatorSettings Settings { get; }
@@ -49,6 +50,8 @@ internal sealed class EmulatorServices : IDisposable
     public LifecycleEngine Lifecycles { get; }
 
     public Notifications.NotificationHub Notifications { get; }
+
+    public WebMessaging.GuestHub Guests { get; }
 
     /// <summary>
     /// Creates a conversation of a validated request, the one way both the host and the admin API do it:

@@ -42,6 +42,8 @@ internal sealed record EmulatorSettings
 
     public ParticipantData.Emulator.Notifications.NotificationSettings Notifications { get; init; } = ParticipantData.Emulator.Notifications.NotificationSettings.Default;
 
+    public ParticipantData.Emulator.WebMessaging.WebMessagingSettings WebMessaging { get; init; } = ParticipantData.Emulator.WebMessaging.WebMessagingSettings.Default;
+
     /// <summary>The service time of writes on a conversation, with or without a lifecycle.</summary>
     public TimeSpan ServiceTimeFor(bool hasLifecycle) =>
         WriteServiceTime ?? (hasLifecycle ? EmulatorOptions.ContendedWriteServiceTime : TimeSpan.Zero);
@@ -116,6 +118,7 @@ internal sealed record EmulatorSettings
             FaultPlan = options.FaultPlan,
             Seed = options.Seed,
             Notifications = ParticipantData.Emulator.Notifications.NotificationSettings.From(options.Notifications),
+            WebMessaging = ParticipantData.Emulator.WebMessaging.WebMessagingSettings.From(options.WebMessaging),
         };
     }
 }

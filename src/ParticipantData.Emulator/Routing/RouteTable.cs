@@ -65,6 +65,8 @@ internal sealed class RouteTable
             Add(RouteArea.Admin, "POST", NotificationEndpoints.AdminChannelPath + "/" + fault, NotificationEndpoints.AdminFault(fault));
         }
 
+        Add(RouteArea.Streaming, "GET", WebMessaging.WebMessagingEndpoints.WebSocketPath, WebMessaging.WebMessagingEndpoints.ConnectAsync);
+
         Add(RouteArea.Admin, "GET", "/emulator/v1/health", AdminEndpoints.HealthAsync);
         Add(RouteArea.Admin, "GET", "/emulator/v1/conversations", AdminEndpoints.ListConversationsAsync);
         Add(RouteArea.Admin, "POST", "/emulator/v1/conversations", AdminEndpoints.CreateConversationAsync);

@@ -1,0 +1,75 @@
+using ParticipantData.Emulator.Conversations;
+using ParticipantData.Emulator.Hosting;
+
+namespace ParticipantData.Emulator.WebMessaging;
+
+/// <summary>
+/// The guest side of web messaging for one host: sessions, and the step from a guest's message to the
+/// platform's conversation (a <c>MessageConversation</c> whose customer participant holds the custom attributes).
+/// </summary>
+internal sealed class GuestHub(EmulatorServices services)
+{
+    public const string GuestName = "Web Messaging Guest";
+    public const string GuestWriter = "web messaging guest";
+
+    private readonly CancellationTokenSource _shutdown = new();
+
+    public WebMessagingSettings Settings => services.Settings.WebMessaging;
+
+    public GuestSessions Sessions { get; } = new(services.Settings.WebMessaging.MaxSessions);
+
+    /// <summary>Cancelled when the host stops: open guest sockets end.</summary>
+    public CancellationToken Stopping => _shutdown.Token;
+
+    public void Shutdown() => _shutdown.Cancel();
+
+    /// <summary>A <c>startNew</c> replaced a session: the guest left its conversation, which ends.</summary>
+    public void EndConversationOf(GuestSession replaced)
+    {
+        if (replaced.ConversationId is { } id)
+        {
+            services.Conversations.Disconnect(id);
+        }
+    }
+
+    /// <summary>
+    /// Delivers a guest's message: the session's conversation, or a new one when it has none or it ended, and
+    /// the custom attributes merged into its customer participant. Returns the conversation id.
+    /// </summary>
+    public string Deliver(GuestSession session, IReadOnlyDictionary<string, string> customAttributes)
+    {
+        var target = Sessions.Update(session, s =>
+        {
+            s.Messages++;
+            return (s.ConversationId, s.CustomerParticipantId);
+        });
+
+        if (target.ConversationId is not { } conversationId
+            || services.Conversations.Find(conversationId) is not { Ended: false })
+        {
+            var created = services.CreateConversation(new NewConversation("message",
+            [
+                new NewParticipant("customer", GuestName),
+                new NewParticipant("acd", ConversationFactory.DefaultQueueName),
+            ]));
+            conversationId = created.Id;
+            var customerId = created.Participants.First(p => p.Purpose == "customer").Id;
+            Sessions.Update(session, s =>
+            {
+                s.ConversationId = conversationId;
+                s.CustomerParticipantId = customerId;
+                return 0;
+            });
+            target = (conversationId, customerId);
+        }
+
+        if (customAttributes.Count > 0 && Settings.CustomAttributesToParticipantData)
+        {
+            var prefixed = customAttributes.ToDictionary(pair => Settings.AttributeKeyPrefix + pair.Key, pair => pair.Value, StringComparer.Ordinal);
+            services.Conversations.WriteAttributes(new AttributeWrite(conversationId, target.CustomerParticipantId!, MediaKind.Message, prefixed,
+                AllowEnded: false, Source: AttributeSource.Guest, Writer: GuestWriter));
+        }
+
+        return conversationId;
+    }
+}
