@@ -32,9 +32,14 @@ internal static class EmulatorCommand
             Description = "The contended world: every call moves IVR → queue → agent → wrap-up, its flow writes participant data, and writes take service time (409s).",
         };
         var seed = new Option<int>("--seed") { Description = "Seed of the lifecycle's jitter and of the fault plan (same seed, same run).", HelpName = "N" };
+        var deployments = new Option<string[]>("--deployment")
+        {
+            Description = $"Another web-messaging deployment id the guest WebSocket accepts (besides {WebMessagingOptions.DefaultDeploymentId}); repeat for more.",
+            HelpName = "ID",
+        };
         var command = new Command("emulator", "Run a local Genesys Cloud (API, login and admin on one origin) until Ctrl+C.")
         {
-            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, seed,
+            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, seed, deployments,
         };
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
@@ -52,6 +57,11 @@ internal static class EmulatorCommand
                 Seed = parse.GetValue(seed),
                 Lifecycle = parse.GetValue(lifecycle) ? new LifecycleOptions() : null,
             };
+            foreach (var deploymentId in parse.GetValue(deployments) ?? [])
+            {
+                options.WebMessaging.DeploymentIds.Add(deploymentId);
+            }
+
             if (parse.GetValue(faultPlan) is { } plan)
             {
                 options.FaultPlan = await LoadFaultPlanAsync(plan, options.Seed, cancellationToken).ConfigureAwait(false);
@@ -79,6 +89,8 @@ internal static class EmulatorCommand
             cli.Out.MarkupLine($"  OAuth client secret: [bold]{Markup.Escape(host.DefaultClient.ClientSecret)}[/]");
             cli.Out.MarkupLine($"  Use it: export GENESYSCLOUD_API_URL={host.BaseUri.GetLeftPart(UriPartial.Authority)} GENESYSCLOUD_OAUTHCLIENT_ID={Markup.Escape(host.DefaultClient.ClientId)} GENESYSCLOUD_OAUTHCLIENT_SECRET=…");
             cli.Out.MarkupLine($"  Admin API: {host.BaseUri.GetLeftPart(UriPartial.Authority)}/emulator/v1/conversations, request journal: /emulator/v1/requests");
+            cli.Out.MarkupLine($"  Web messaging (guest): ws://{host.BaseUri.Authority}/v1?deploymentId=… deployment ids: [bold]{Markup.Escape(string.Join(", ", options.WebMessaging.DeploymentIds))}[/]");
+            cli.Out.MarkupLine($"  Dashboard: {host.BaseUri.GetLeftPart(UriPartial.Authority)}/");
             if (options.Lifecycle is not null)
             {
                 cli.Out.MarkupLine("  Lifecycle: on (calls move IVR → queue → agent → wrap-up; flows write participant data; writes take 50 ms and may get 409)");
