@@ -142,8 +142,9 @@ internal sealed class EmulatorPipeline(EmulatorServices services)
         return buffer.ToArray();
     }
 
+    // "/" only redirects to the dashboard (/emulator/ui/): admin too, so opening the page leaves the journal alone.
     private static bool IsAdmin(string path) =>
-        path.StartsWith("/emulator/", StringComparison.Ordinal) || string.Equals(path, "/emulator", StringComparison.Ordinal);
+        path.StartsWith("/emulator/", StringComparison.Ordinal) || path is "/emulator" or "/";
 
     private static JournalEntry JournalEntryFor(HttpContext http, Exchange exchange, string path)
     {

@@ -67,6 +67,12 @@ internal sealed class RouteTable
 
         Add(RouteArea.Streaming, "GET", WebMessaging.WebMessagingEndpoints.WebSocketPath, WebMessaging.WebMessagingEndpoints.ConnectAsync);
 
+        Add(RouteArea.Admin, "GET", "/", Dashboard.DashboardEndpoints.RedirectToUiAsync);
+        Add(RouteArea.Admin, "GET", Dashboard.DashboardEndpoints.UiPath, Dashboard.DashboardEndpoints.IndexAsync);
+        Add(RouteArea.Admin, "GET", Dashboard.DashboardEndpoints.UiPath + "/", Dashboard.DashboardEndpoints.IndexAsync);
+        Add(RouteArea.Admin, "GET", Dashboard.DashboardEndpoints.UiPath + "/{file}", Dashboard.DashboardEndpoints.AssetAsync);
+        Add(RouteArea.Admin, "GET", Dashboard.DashboardEndpoints.StatePath, Dashboard.DashboardEndpoints.StateAsync);
+
         Add(RouteArea.Admin, "GET", "/emulator/v1/health", AdminEndpoints.HealthAsync);
         Add(RouteArea.Admin, "GET", "/emulator/v1/conversations", AdminEndpoints.ListConversationsAsync);
         Add(RouteArea.Admin, "POST", "/emulator/v1/conversations", AdminEndpoints.CreateConversationAsync);
