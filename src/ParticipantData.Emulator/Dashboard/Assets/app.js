@@ -193,10 +193,9 @@ function renderFaultPlan(plan) {
   box.replaceChildren(
     el("p", {}, el("strong", { text: plan.name || "(unnamed plan)" }), ` · seed ${plan.seed}`),
     el("div", { class: "scroll-x" }, el("table", { class: "rules" },
-      el("thead", {}, el("tr", {}, ["rule", "route", "action", "matched", "injected"].map(h => el("th", { text: h })))),
+      el("thead", {}, el("tr", {}, ["rule and route", "action", "matched", "injected"].map(h => el("th", { text: h })))),
       el("tbody", {}, (plan.rules || []).map(rule => el("tr", { "data-testid": "rule" },
-        el("td", { text: rule.name || "" }),
-        el("td", {}, el("code", { text: rule.route || "" })),
+        el("td", {}, el("div", { text: rule.name || "" }), el("code", { class: "route", text: rule.route || "" })),
         el("td", { text: describeAction(rule.action) }),
         el("td", { text: rule.matched ?? 0 }),
         el("td", { "data-testid": "rule-injected", text: rule.injected ?? 0 })))))));
