@@ -70,4 +70,10 @@ public sealed class EmulatorOptions
 
     /// <summary>The web-messaging guest WebSocket: deployment ids, <c>maxCustomDataBytes</c>, where custom attributes go.</summary>
     public WebMessagingOptions WebMessaging { get; set; } = new();
+
+    /// <summary>Sizes a client can grow: request bodies, participant attributes, conversations held, the journal.</summary>
+    public EmulatorLimits Limits { get; set; } = new();
+
+    /// <summary>Tests only: a logger provider that sees everything the host logs.</summary>
+    internal Microsoft.Extensions.Logging.ILoggerProvider? LoggerProvider { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ParticipantData.Emulator.Attributes;
 using ParticipantData.Emulator.Errors;
+using ParticipantData.Emulator.Json;
 using ParticipantData.Emulator.Lifecycle;
 
 namespace ParticipantData.Emulator.Admin;
@@ -20,14 +21,9 @@ internal static class NewConversationJson
             return null;
         }
 
-        JsonDocument document;
-        try
+        if (!JsonBody.TryParse(body, out var document, out var invalid))
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            return ApiError.BadRequest("The request could not be understood by the server due to malformed syntax: " + ex.Message);
+            return invalid;
         }
 
         using (document)

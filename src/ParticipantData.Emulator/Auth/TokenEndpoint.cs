@@ -73,7 +73,7 @@ internal static class TokenEndpoint
     }
 
     private static Task ErrorAsync(RequestContext context, int status, OAuthError error) =>
-        context.WriteJsonAsync(status, error);
+        context.WriteJsonAsync(status, new OAuthError(error.Error, context.Services.Scrubber.Scrub(error.Description)));
 
     private static Dictionary<string, StringValues> ReadForm(RequestContext context) =>
         ReadForm(context.Http.Request.ContentType, context.Exchange.RequestBody);

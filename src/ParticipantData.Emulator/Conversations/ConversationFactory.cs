@@ -1,4 +1,6 @@
+using ParticipantData.Emulator.Attributes;
 using ParticipantData.Emulator.Errors;
+using ParticipantData.Emulator.Hosting;
 
 namespace ParticipantData.Emulator.Conversations;
 
@@ -14,8 +16,37 @@ internal static class ConversationFactory
     /// <summary>One queue for every emulated acd participant, so its id is stable across conversations.</summary>
     public const string DefaultQueueId = "6f2b1c3e-4d5a-4b7c-9e8f-0a1b2c3d4e5f";
 
-    /// <summary>Checks a request the way the admin API answers it; null when it is valid.</summary>
-    public static ApiError? Validate(NewConversation request)
+    /// <summary>Checks a request the way the admin API answers it, within the emulator's limits; null when it is valid.</summary>
+    public static ApiError? Validate(NewConversation request, LimitSettings limits)
+    {
+        if (request.Participants is { } given && given.Count > limits.MaxParticipantsPerConversation)
+        {
+            return ApiError.BadRequest($"participants gives {given.Count} participants; a conversation may have at most {limits.MaxParticipantsPerConversation} (EmulatorOptions.Limits.MaxParticipantsPerConversation).");
+        }
+
+        for (var i = 0; i < (request.Participants?.Count ?? 0); i++)
+        {
+            if (request.Participants![i]?.Attributes is not { } attributes)
+            {
+                continue;
+            }
+
+            var field = $"participants[{i}].attributes";
+            if (AttributeLimitCheck.CheckGiven(attributes, limits, field) is { } tooLarge)
+            {
+                return tooLarge;
+            }
+
+            if (AttributeLimitCheck.CheckHeld(attributes, limits) is { } tooMuch)
+            {
+                return AttributeLimitCheck.Refuse(field + ": " + tooMuch);
+            }
+        }
+
+        return Validate(request);
+    }
+
+    private static ApiError? Validate(NewConversation request)
     {
         if (request.MediaType is not null && !MediaKinds.TryParse(request.MediaType, out _))
         {

@@ -6,6 +6,8 @@ namespace ParticipantData.Emulator.Dashboard;
 /// <summary>
 /// The statistics over time for the dashboard's charts: every <see cref="Interval"/> (on the injected clock) the
 /// counts since the previous sample of requests, 409s, 429s, 5xx and flow write-backs; the last <see cref="Capacity"/> kept.
+/// Sampling starts when the dashboard is first read (so a host nobody watches runs no timer); the first sample
+/// holds everything counted before.
 /// </summary>
 internal sealed class StatisticsTimeline : IDisposable
 {
@@ -16,21 +18,26 @@ internal sealed class StatisticsTimeline : IDisposable
     private readonly Queue<TimelineSampleDto> _samples = new();
     private readonly EmulatorCounters _counters;
     private readonly TimeProvider _time;
-    private readonly ITimer _timer;
-    private EmulatorStatistics _previous;
+    private ITimer? _timer;
+    private bool _disposed;
+    private EmulatorStatistics _previous = new();
 
     public StatisticsTimeline(EmulatorCounters counters, TimeProvider time)
     {
         _counters = counters;
         _time = time;
-        _previous = counters.Snapshot();
-        _timer = time.CreateTimer(_ => Sample(), null, Interval, Interval);
     }
 
+    /// <summary>The samples so far; the first call starts the sampling.</summary>
     public List<TimelineSampleDto> Samples()
     {
         lock (_gate)
         {
+            if (_timer is null && !_disposed)
+            {
+                _timer = _time.CreateTimer(_ => Sample(), null, Interval, Interval);
+            }
+
             return _samples.ToList();
         }
     }
@@ -57,7 +64,14 @@ internal sealed class StatisticsTimeline : IDisposable
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _timer?.Dispose();
+        }
+    }
 
     private static long ServerErrors(EmulatorStatistics statistics) =>
         statistics.ResponsesByStatus.Where(pair => pair.Key is >= 500 and < 600).Sum(pair => pair.Value);

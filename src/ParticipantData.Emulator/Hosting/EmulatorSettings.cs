@@ -44,6 +44,13 @@ internal sealed record EmulatorSettings
 
     public ParticipantData.Emulator.WebMessaging.WebMessagingSettings WebMessaging { get; init; } = ParticipantData.Emulator.WebMessaging.WebMessagingSettings.Default;
 
+    public LimitSettings Limits { get; init; } = LimitSettings.Default;
+
+    public Microsoft.Extensions.Logging.ILoggerProvider? LoggerProvider { get; init; }
+
+    /// <summary>The largest request body accepted (<see cref="EmulatorLimits.MaxRequestBodyBytes"/>).</summary>
+    public int MaxRequestBodyBytes => Limits.MaxRequestBodyBytes;
+
     /// <summary>The service time of writes on a conversation, with or without a lifecycle.</summary>
     public TimeSpan ServiceTimeFor(bool hasLifecycle) =>
         WriteServiceTime ?? (hasLifecycle ? EmulatorOptions.ContendedWriteServiceTime : TimeSpan.Zero);
@@ -119,6 +126,8 @@ internal sealed record EmulatorSettings
             Seed = options.Seed,
             Notifications = ParticipantData.Emulator.Notifications.NotificationSettings.From(options.Notifications),
             WebMessaging = ParticipantData.Emulator.WebMessaging.WebMessagingSettings.From(options.WebMessaging),
+            Limits = LimitSettings.From(options.Limits),
+            LoggerProvider = options.LoggerProvider,
         };
     }
 }

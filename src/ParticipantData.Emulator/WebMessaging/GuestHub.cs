@@ -34,9 +34,11 @@ internal sealed class GuestHub(EmulatorServices services)
 
     /// <summary>
     /// Delivers a guest's message: the session's conversation, or a new one when it has none or it ended, and
-    /// the custom attributes merged into its customer participant. Returns the conversation id.
+    /// the custom attributes merged into its customer participant. Returns the conversation id, and a problem when
+    /// the attributes would pass a limit of <see cref="EmulatorLimits"/> (nothing of them is written then).
     /// </summary>
-    public string Deliver(GuestSession session, IReadOnlyDictionary<string, string> customAttributes)
+    /// <exception cref="ConversationLimitException">The emulator holds as many live conversations as it may.</exception>
+    public (string ConversationId, string? Problem) Deliver(GuestSession session, IReadOnlyDictionary<string, string> customAttributes)
     {
         var target = Sessions.Update(session, s =>
         {
@@ -66,10 +68,14 @@ internal sealed class GuestHub(EmulatorServices services)
         if (customAttributes.Count > 0 && Settings.CustomAttributesToParticipantData)
         {
             var prefixed = customAttributes.ToDictionary(pair => Settings.AttributeKeyPrefix + pair.Key, pair => pair.Value, StringComparer.Ordinal);
-            services.Conversations.WriteAttributes(new AttributeWrite(conversationId, target.CustomerParticipantId!, MediaKind.Message, prefixed,
+            var outcome = services.Conversations.WriteAttributes(new AttributeWrite(conversationId, target.CustomerParticipantId!, MediaKind.Message, prefixed,
                 AllowEnded: false, Source: AttributeSource.Guest, Writer: GuestWriter));
+            if (outcome.Status == AttributeWriteStatus.LimitExceeded)
+            {
+                return (conversationId, outcome.Problem);
+            }
         }
 
-        return conversationId;
+        return (conversationId, null);
     }
 }

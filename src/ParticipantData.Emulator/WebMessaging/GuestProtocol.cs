@@ -126,7 +126,20 @@ internal sealed class GuestProtocol(GuestHub hub, string? socketDeploymentId, Ti
             return GuestFrames.SizeTooLarge(hub.Settings.MaxCustomDataBytes, tracingId);
         }
 
-        var conversationId = hub.Deliver(session, attributes);
+        string conversationId;
+        try
+        {
+            (conversationId, var limitProblem) = hub.Deliver(session, attributes);
+            if (limitProblem is not null)
+            {
+                return GuestFrames.Error(400, limitProblem, tracingId);
+            }
+        }
+        catch (ParticipantData.Emulator.Conversations.ConversationLimitException e)
+        {
+            return GuestFrames.Error(429, e.Message, tracingId);
+        }
+
         var echoed = StructuredMessage(message, type, text);
         if (attributes.Count > 0)
         {

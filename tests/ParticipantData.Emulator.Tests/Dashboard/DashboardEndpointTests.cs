@@ -82,7 +82,7 @@ public sealed class DashboardEndpointTests
     }
 
     [Fact]
-    public async Task The_timeline_samples_requests_409s_429s_and_5xx_per_interval_on_the_emulator_s_clock()
+    public async Task The_timeline_samples_requests_409s_429s_and_5xx_per_interval_on_the_emulator_s_clock_once_the_dashboard_is_read()
     {
         var clock = new ManualTimeProvider();
         await using var emu = await TestEmulator.StartAsync(o =>
@@ -91,6 +91,7 @@ public sealed class DashboardEndpointTests
             o.FaultPlan = FaultPlan.Parse("""{"rules":[{"route":"GET /api/v2/conversations/*","requests":[2],"action":{"type":"status","status":503}}]}""");
         });
         var token = await emu.TokenAsync();
+        (await emu.Http.GetStringAsync("/emulator/v1/dashboard")).ShouldContain("\"timeline\":[]", Case.Sensitive, "sampling starts when the dashboard is first read");
         clock.Advance(TimeSpan.FromSeconds(1));
         for (var i = 0; i < 3; i++)
         {
