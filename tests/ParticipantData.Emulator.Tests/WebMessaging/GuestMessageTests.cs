@@ -200,6 +200,31 @@ public sealed class GuestMessageTests
     }
 
     [Fact]
+    public async Task Attributes_past_the_emulator_s_limits_get_400_and_a_full_emulator_429_and_the_socket_stays_open()
+    {
+        await using var emu = await TestEmulator.StartAsync(o =>
+        {
+            o.Limits.MaxAttributesPerParticipant = 2;
+            o.Limits.MaxConversations = 1;
+        });
+        await using var guest = await GuestSocket.ConnectAsync(emu.Host);
+        await guest.ConfigureAsync();
+        await guest.SendMessageAsync("one", new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" });
+
+        var tooMany = await guest.SendMessageAsync("two", new Dictionary<string, string> { ["c"] = "3" });
+        tooMany["code"]!.GetValue<int>().ShouldBe(400);
+        tooMany["body"].Str().ShouldContain("2");
+        emu.Host.Conversations.Single().Participants.Single(p => p.Purpose == "customer").Attributes.ContainsKey("c").ShouldBeFalse();
+
+        await using var other = await GuestSocket.ConnectAsync(emu.Host);
+        await other.ConfigureAsync();
+        var full = await other.SendMessageAsync("hello");
+        full["code"]!.GetValue<int>().ShouldBe(429);
+        full["body"].Str().ShouldContain("MaxConversations");
+        (await other.RequestAsync(new JsonObject { ["action"] = "getConfiguration", ["deploymentId"] = WebMessagingOptions.DefaultDeploymentId }))["code"]!.GetValue<int>().ShouldBe(200);
+    }
+
+    [Fact]
     public async Task A_frame_over_the_limit_is_closed_with_1009()
     {
         await using var emu = await TestEmulator.StartAsync();
