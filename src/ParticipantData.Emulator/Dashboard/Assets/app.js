@@ -291,7 +291,7 @@ function loop(work, interval) {
   const tick = async () => {
     try {
       await work();
-      setLive(true, "live · updated " + new Date().toLocaleTimeString());
+      setLive(true, "live · updated " + new Date().toISOString().slice(11, 19) + " UTC");
     } catch (error) {
       setLive(false, "emulator unreachable: " + error.message);
     }
