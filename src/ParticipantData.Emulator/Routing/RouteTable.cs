@@ -66,6 +66,7 @@ internal sealed class RouteTable
         }
 
         Add(RouteArea.Streaming, "GET", WebMessaging.WebMessagingEndpoints.WebSocketPath, WebMessaging.WebMessagingEndpoints.ConnectAsync);
+        Add(RouteArea.Admin, "POST", WebMessaging.WebMessagingEndpoints.AdminMessagesPath, WebMessaging.WebMessagingEndpoints.SendOutboundAsync);
 
         Add(RouteArea.Admin, "GET", "/", Dashboard.DashboardEndpoints.RedirectToUiAsync);
         Add(RouteArea.Admin, "GET", Dashboard.DashboardEndpoints.UiPath, Dashboard.DashboardEndpoints.IndexAsync);

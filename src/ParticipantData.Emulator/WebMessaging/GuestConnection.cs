@@ -14,6 +14,43 @@ internal sealed class GuestConnection(WebSocket socket, GuestProtocol protocol, 
     public static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(10);
     private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 32 };
 
+    // Answers (the read loop) and pushed messages (the admin API) share the socket: one send at a time.
+    private readonly SemaphoreSlim _send = new(1, 1);
+
+    public GuestProtocol Protocol => protocol;
+
+    /// <summary>Sends one text frame; false when the socket is gone.</summary>
+    public async Task<bool> SendAsync(string frame, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _send.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (socket.State != WebSocketState.Open)
+            {
+                return false;
+            }
+
+            await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            return false;
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var buffer = new byte[8192];
@@ -52,7 +89,10 @@ internal sealed class GuestConnection(WebSocket socket, GuestProtocol protocol, 
                 var bytes = message.GetBuffer().AsMemory(0, (int)message.Length);
                 var answer = Answer(bytes);
                 message.SetLength(0);
-                await socket.SendAsync(Encoding.UTF8.GetBytes(answer), WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                if (!await SendAsync(answer, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)

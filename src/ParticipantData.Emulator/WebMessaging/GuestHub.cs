@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using ParticipantData.Emulator.Conversations;
+using ParticipantData.Emulator.Json;
 using ParticipantData.Emulator.Hosting;
 
 namespace ParticipantData.Emulator.WebMessaging;
@@ -13,6 +16,7 @@ internal sealed class GuestHub(EmulatorServices services)
     public const string GuestWriter = "web messaging guest";
 
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly ConcurrentDictionary<GuestConnection, byte> _open = new();
 
     public WebMessagingSettings Settings => services.Settings.WebMessaging;
 
@@ -22,6 +26,33 @@ internal sealed class GuestHub(EmulatorServices services)
     public CancellationToken Stopping => _shutdown.Token;
 
     public void Shutdown() => _shutdown.Cancel();
+
+    public void Attach(GuestConnection connection) => _open.TryAdd(connection, 0);
+
+    public void Detach(GuestConnection connection) => _open.TryRemove(connection, out _);
+
+    /// <summary>
+    /// Sends an outbound message (an agent's or a bot's reply, as the admin API gives it) to every guest socket whose
+    /// session is on the conversation. Returns how many sockets got it.
+    /// </summary>
+    public async Task<int> SendOutboundAsync(string conversationId, string text, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["id"] = Guid.NewGuid().ToString("N"),
+            ["type"] = "Text",
+            ["text"] = text,
+            ["direction"] = "Outbound",
+            ["originatingEntity"] = "Human",
+            ["channel"] = new JsonObject { ["time"] = IsoTime.Format(services.TimeProvider.GetUtcNow()), ["messageId"] = Guid.NewGuid().ToString("N") },
+        };
+        var frame = GuestFrames.Message(body, tracingId: null, conversationId);
+        var targets = _open.Keys
+            .Where(c => c.Protocol.Session is { } session && Sessions.Update(session, s => string.Equals(s.ConversationId, conversationId, StringComparison.Ordinal)))
+            .ToList();
+        var sent = await Task.WhenAll(targets.Select(c => c.SendAsync(frame, cancellationToken))).ConfigureAwait(false);
+        return sent.Count(ok => ok);
+    }
 
     /// <summary>A <c>startNew</c> replaced a session: the guest left its conversation, which ends.</summary>
     public void EndConversationOf(GuestSession replaced)

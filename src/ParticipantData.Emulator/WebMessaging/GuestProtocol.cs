@@ -16,6 +16,9 @@ internal sealed class GuestProtocol(GuestHub hub, string? socketDeploymentId, Ti
 
     private GuestSession? _session;
 
+    /// <summary>The session configured on this socket; null before <c>configureSession</c>.</summary>
+    public GuestSession? Session => _session;
+
     public string Handle(JsonElement request)
     {
         if (request.ValueKind != JsonValueKind.Object)

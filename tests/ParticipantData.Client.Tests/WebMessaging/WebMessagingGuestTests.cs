@@ -102,6 +102,27 @@ public sealed class WebMessagingGuestTests
         (await again.SendAsync("me again")).ConversationId.ShouldBe(conversationId);
     }
 
+    [Fact]
+    public async Task An_agent_s_reply_is_received_as_a_pushed_frame()
+    {
+        await using var emulator = await EmulatorHost.StartAsync();
+        await using var guest = GuestOf(emulator);
+        await guest.ConnectAsync();
+        var conversationId = (await guest.SendAsync("hi")).ConversationId;
+        using var http = new HttpClient { BaseAddress = emulator.BaseUri };
+
+        using var sent = await http.PostAsync($"/emulator/v1/conversations/{conversationId}/messages",
+            new StringContent("""{"text":"Hello from the agent"}""", System.Text.Encoding.UTF8, "application/json"));
+        sent.EnsureSuccessStatusCode();
+        var frame = await guest.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        frame.Type.ShouldBe("message");
+        frame.Class.ShouldBe("StructuredMessage");
+        var body = System.Text.Json.Nodes.JsonNode.Parse(frame.Json)!["body"]!;
+        body["direction"]!.GetValue<string>().ShouldBe("Outbound");
+        body["text"]!.GetValue<string>().ShouldBe("Hello from the agent");
+    }
+
     [Theory]
     [InlineData("https://api.mypurecloud.com", "wss://webmessaging.mypurecloud.com/v1")]
     [InlineData("https://api.mypurecloud.ie/", "wss://webmessaging.mypurecloud.ie/v1")]

@@ -225,6 +225,35 @@ public sealed class GuestMessageTests
     }
 
     [Fact]
+    public async Task The_admin_API_sends_an_outbound_message_to_the_guest_sockets_of_a_conversation()
+    {
+        await using var emu = await TestEmulator.StartAsync();
+        await using var guest = await GuestSocket.ConnectAsync(emu.Host);
+        await guest.ConfigureAsync();
+        var conversationId = (await guest.SendMessageAsync("hi"))["conversationId"].Str();
+
+        using var sent = await emu.Http.PostAsync($"/emulator/v1/conversations/{conversationId}/messages", TestEmulator.Json("""{"text":"How can I help?"}"""));
+
+        sent.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await sent.JsonObjectAsync())["delivered"]!.GetValue<int>().ShouldBe(1);
+        var pushed = (await guest.ReceiveAsync())!;
+        pushed["type"].Str().ShouldBe("message");
+        pushed["class"].Str().ShouldBe("StructuredMessage");
+        pushed["body"]!["direction"].Str().ShouldBe("Outbound");
+        pushed["body"]!["text"].Str().ShouldBe("How can I help?");
+
+        var call = await emu.CreateConversationAsync();
+        using var onCall = await emu.Http.PostAsync($"/emulator/v1/conversations/{call.Id()}/messages", TestEmulator.Json("""{"text":"x"}"""));
+        onCall.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var lonely = await emu.CreateConversationAsync("""{"mediaType":"message"}""");
+        using var nobody = await emu.Http.PostAsync($"/emulator/v1/conversations/{lonely.Id()}/messages", TestEmulator.Json("""{"text":"x"}"""));
+        nobody.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await nobody.JsonObjectAsync())["message"].Str().ShouldContain("No guest socket");
+        using var noText = await emu.Http.PostAsync($"/emulator/v1/conversations/{conversationId}/messages", TestEmulator.Json("{}"));
+        noText.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task A_frame_over_the_limit_is_closed_with_1009()
     {
         await using var emu = await TestEmulator.StartAsync();
