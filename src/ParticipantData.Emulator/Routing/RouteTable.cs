@@ -19,7 +19,7 @@ internal enum RouteArea
     /// <summary><c>/emulator/v1</c>: the emulator's own API; no authentication, not journaled.</summary>
     Admin,
 
-    /// <summary><c>/channels/{channelId}</c>: the notifications WebSocket; the channel id is the credential; journaled.</summary>
+    /// <summary>WebSockets: <c>/channels/{channelId}</c> (notifications; the channel id is the credential) and <c>/v1</c> (web-messaging guests); journaled.</summary>
     Streaming,
 }
 
