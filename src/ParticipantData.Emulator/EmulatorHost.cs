@@ -34,6 +34,9 @@ public sealed class EmulatorHost : IAsyncDisposable
     /// <summary>The first configured OAuth client (by default <see cref="EmulatorOAuthClient.Default"/>).</summary>
     public EmulatorOAuthClient DefaultClient => _services.Settings.DefaultClient;
 
+    /// <summary>The web-messaging deployment ids the guest WebSocket (<c>ws://127.0.0.1:port/v1</c>) accepts; the first is the default.</summary>
+    public IReadOnlyList<string> DeploymentIds => _services.Settings.WebMessaging.DeploymentIds;
+
     /// <summary>Every conversation, oldest first, as it is now.</summary>
     public IReadOnlyList<EmulatedConversation> Conversations =>
         _services.Conversations.List().Select(c => c.ToPublic()).ToList();
@@ -122,10 +125,9 @@ public sealed class EmulatorHost : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         services.Origin = new Uri(new Uri(address).GetLeftPart(UriPartial.Authority));
         var host = new EmulatorHost(app, services, services.Origin);
-        if (settings.SeedConversations)
+        foreach (var seeded in settings.SeededConversations)
         {
-            await host.CreateConversationAsync(new NewConversation("call"), cancellationToken).ConfigureAwait(false);
-            await host.CreateConversationAsync(new NewConversation("message"), cancellationToken).ConfigureAwait(false);
+            await host.CreateConversationAsync(seeded, cancellationToken).ConfigureAwait(false);
         }
 
         return host;
@@ -141,6 +143,11 @@ public sealed class EmulatorHost : IAsyncDisposable
         if (ConversationFactory.Validate(request, _services.Settings.Limits) is { } error)
         {
             throw new ArgumentException(error.Message, nameof(request));
+        }
+
+        if (request.Id is { } id && _services.Conversations.Find(id) is not null)
+        {
+            throw new ArgumentException($"The emulator already has a conversation {id}.", nameof(request));
         }
 
         return Task.FromResult(_services.CreateConversation(request).ToPublic());

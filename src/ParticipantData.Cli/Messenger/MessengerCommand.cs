@@ -14,7 +14,9 @@ namespace ParticipantData.Cli.Messenger;
 internal static class MessengerCommand
 {
     public static Command Create(CliContext cli) =>
-        new("messenger", "Act as a web-messaging guest (the visitor's side of Messenger) on the guest API's WebSocket.") { CreateSend(cli) };
+        new Command("messenger", "Act as a web-messaging guest (the visitor's side of Messenger) on the guest API's WebSocket.") { CreateSend(cli) }.WithExamples(
+            "pdata messenger send --attr loyalty_tier=gold \"hi\"",
+            "pdata messenger send --deployment <deploymentId> --attr loyalty_tier=gold --attr case=42 \"I need help\"");
 
     private static Command CreateSend(CliContext cli)
     {
@@ -35,7 +37,10 @@ internal static class MessengerCommand
         var command = new Command("send", "Send a message as a web-messaging guest and print the conversation id the platform side can read.")
         {
             text, deployment, attributes, token, json,
-        };
+        }.WithConnectionOptions().WithExamples(
+            "pdata messenger send --attr loyalty_tier=gold \"hi\"                  # a local emulator's default deployment",
+            "pdata messenger send --deployment <deploymentId> --attr tier=gold --json \"hi\"",
+            "pdata messenger send --token <token> \"me again\"                    # resume an earlier session");
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
             var message = parse.GetValue(text)!;

@@ -27,6 +27,12 @@ internal static class AdminEndpoints
             return;
         }
 
+        if (request.Id is { } id && context.Services.Conversations.Find(id) is not null)
+        {
+            await context.WriteErrorAsync(new ApiError(409, "conflict", $"A conversation with id [{id}] already exists; leave id out for a new one.")).ConfigureAwait(false);
+            return;
+        }
+
         ConversationSnapshot created;
         try
         {

@@ -58,7 +58,8 @@ internal static class AttributeJson
             {
                 return ApiError.InvalidValue(
                     $"Value [{Shown(property.Value)}] of attribute [{property.Name}] is not valid for field type [string]: " +
-                    $"attribute values must be JSON strings, not {Describe(property.Value.ValueKind)}.");
+                    $"attribute values must be JSON strings, not {Describe(property.Value.ValueKind)}."
+                    + (property.Value.ValueKind == JsonValueKind.Object ? " " + Routing.WrongRecipes.FlatMap : ""));
             }
 
             attributes[property.Name] = property.Value.GetString()!;

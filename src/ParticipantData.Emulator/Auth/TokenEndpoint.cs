@@ -66,6 +66,13 @@ internal static class TokenEndpoint
             return;
         }
 
+        if (form.TryGetValue("scope", out var scope))
+        {
+            // The platform accepts a scope on a client-credentials request and grants what the client's roles allow.
+            context.Exchange.Note = $"scope [{scope}] accepted as the platform does, and ignored: for client credentials the roles of the OAuth client " +
+                "(here its permissions) decide what it may do, not scopes.";
+        }
+
         var token = context.Services.Tokens.Issue(client);
         var response = new OAuthTokenResponse(token.AccessToken, "bearer", (long)context.Services.Tokens.Lifetime.TotalSeconds);
         context.Http.Response.Headers.CacheControl = "no-store";

@@ -68,6 +68,19 @@ internal static class ConversationFactory
             }
         }
 
+        if (request.Id is not null && !IsUuid(request.Id))
+        {
+            return ApiError.InvalidValue($"id [{request.Id}] is not a UUID; leave it out for a new one.");
+        }
+
+        for (var i = 0; i < (request.Participants?.Count ?? 0); i++)
+        {
+            if (request.Participants![i].Id is { } participantId && !IsUuid(participantId))
+            {
+                return ApiError.InvalidValue($"participants[{i}].id [{participantId}] is not a UUID; leave it out for a new one.");
+            }
+        }
+
         if (request.Lifecycle is { Enabled: true } lifecycle)
         {
             if (request.MediaType is not (null or "call"))
@@ -95,7 +108,7 @@ internal static class ConversationFactory
         var media = request.MediaType is null ? MediaKind.Call : ParseValidated(request.MediaType);
         var participants = request.Participants ?? Defaults(media);
         return new ConversationSnapshot(
-            NewId(),
+            request.Id ?? NewId(),
             media,
             now,
             EndTime: null,
@@ -129,7 +142,7 @@ internal static class ConversationFactory
         var isUser = purpose is "agent" or "user";
         return new ParticipantSnapshot
         {
-            Id = NewId(),
+            Id = request.Id ?? NewId(),
             CommunicationId = NewId(),
             Purpose = purpose,
             Name = request.Name,
@@ -158,4 +171,6 @@ internal static class ConversationFactory
     };
 
     internal static string NewId() => Guid.NewGuid().ToString("D");
+
+    private static bool IsUuid(string text) => Guid.TryParseExact(text, "D", out _);
 }

@@ -25,6 +25,9 @@ internal sealed record EmulatorSettings
 
     public required bool SeedConversations { get; init; }
 
+    /// <summary>What to create at start (and on reset); empty when <see cref="SeedConversations"/> is false. Validated.</summary>
+    public required IReadOnlyList<NewConversation> SeededConversations { get; init; }
+
     public required bool EnableConsoleLogging { get; init; }
 
     public required TimeSpan? WriteServiceTime { get; init; }
@@ -104,6 +107,30 @@ internal sealed record EmulatorSettings
             }
         }
 
+        var limits = LimitSettings.From(options.Limits);
+        var seeded = !options.SeedConversations ? []
+            : options.SeededConversations.Count > 0 ? options.SeededConversations.ToList()
+            : Conversations.SeededConversations.Defaults;
+        for (var i = 0; i < seeded.Count; i++)
+        {
+            var problem = seeded[i] is null ? "it is null" : Conversations.ConversationFactory.Validate(seeded[i], limits)?.Message;
+            if (problem is not null)
+            {
+                throw new ArgumentException($"Seeded conversation {i + 1}: {problem}", nameof(options));
+            }
+        }
+
+        if (options.SeedIdsFromSeed)
+        {
+            seeded = Conversations.SeededConversations.WithSeededIds(seeded, options.Seed);
+        }
+
+        var duplicate = seeded.Where(c => c.Id is not null).GroupBy(c => c.Id, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Two seeded conversations have the id {duplicate.Key}.", nameof(options));
+        }
+
         return new EmulatorSettings
         {
             Port = options.Port,
@@ -117,6 +144,7 @@ internal sealed record EmulatorSettings
             TimeProvider = options.TimeProvider ?? TimeProvider.System,
             JournalCapacity = options.JournalCapacity,
             SeedConversations = options.SeedConversations,
+            SeededConversations = seeded,
             EnableConsoleLogging = options.EnableConsoleLogging,
             WriteServiceTime = options.WriteServiceTime,
             ConflictCode = options.ConflictCode,
@@ -126,7 +154,7 @@ internal sealed record EmulatorSettings
             Seed = options.Seed,
             Notifications = ParticipantData.Emulator.Notifications.NotificationSettings.From(options.Notifications),
             WebMessaging = ParticipantData.Emulator.WebMessaging.WebMessagingSettings.From(options.WebMessaging),
-            Limits = LimitSettings.From(options.Limits),
+            Limits = limits,
             LoggerProvider = options.LoggerProvider,
         };
     }

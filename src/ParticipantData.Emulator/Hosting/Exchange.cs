@@ -24,4 +24,7 @@ internal sealed class Exchange(string correlationId, DateTimeOffset receivedAt)
 
     /// <summary>The response body as the journal may store it (secrets taken out).</summary>
     public string? ResponseBody { get; set; }
+
+    /// <summary>A remark for the journal about how the request was understood (e.g. an OAuth scope that decides nothing).</summary>
+    public string? Note { get; set; }
 }

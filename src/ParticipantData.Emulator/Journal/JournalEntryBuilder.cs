@@ -32,6 +32,7 @@ internal static class JournalEntryBuilder
             RequestHeaders = headers,
             RequestBody = Redaction.Truncate(scrubber.ScrubOrNull(Redaction.RequestBody(path, http.Request.ContentType, exchange.RequestBody)), maxBody),
             ResponseBody = Redaction.Truncate(scrubber.ScrubOrNull(exchange.ResponseBody), maxBody),
+            Note = exchange.Note,
         };
     }
 }

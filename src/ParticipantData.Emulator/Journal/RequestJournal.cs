@@ -76,7 +76,7 @@ internal sealed class RequestJournal(int capacity, long maxBytes = EmulatorLimit
         const int Overhead = 512;
         long chars = entry.Time.Length + entry.Method.Length + entry.Path.Length + (entry.Query?.Length ?? 0)
             + (entry.ClientId?.Length ?? 0) + entry.CorrelationId.Length
-            + (entry.RequestBody?.Length ?? 0) + (entry.ResponseBody?.Length ?? 0);
+            + (entry.RequestBody?.Length ?? 0) + (entry.ResponseBody?.Length ?? 0) + (entry.Note?.Length ?? 0);
         foreach (var (name, value) in entry.RequestHeaders)
         {
             chars += name.Length + value.Length + 32;
