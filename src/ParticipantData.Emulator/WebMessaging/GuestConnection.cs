@@ -1,3 +1,4 @@
+using ParticipantData.Emulator.Hosting;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -85,7 +86,7 @@ internal sealed class GuestConnection(WebSocket socket, GuestProtocol protocol, 
                     return;
                 }
 
-                // The socket itself refuses text that is not UTF-8 with 1007 (GuestStream lets the guest read it).
+                // The socket itself refuses text that is not UTF-8 with 1007 (LingeringStream lets the guest read it).
                 var bytes = message.GetBuffer().AsMemory(0, (int)message.Length);
                 var answer = Answer(bytes);
                 message.SetLength(0);

@@ -75,7 +75,7 @@ internal static class WebMessagingEndpoints
         var query = http.Request.Query["deploymentId"];
         var deploymentId = query.Count > 0 && !string.IsNullOrWhiteSpace(query[0]) ? query[0] : null;
         var hub = context.Services.Guests;
-        if (await GuestHandshake.AcceptAsync(http).ConfigureAwait(false) is not var (socket, stream))
+        if (await WebSocketHandshake.AcceptAsync(http).ConfigureAwait(false) is not var (socket, stream))
         {
             await context.WriteErrorAsync(ApiError.BadRequest("The WebSocket handshake is incomplete: a Sec-WebSocket-Key header and an HTTP/1.1 upgrade are needed.")).ConfigureAwait(false);
             return;

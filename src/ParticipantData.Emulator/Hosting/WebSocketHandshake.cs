@@ -4,17 +4,17 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace ParticipantData.Emulator.WebMessaging;
+namespace ParticipantData.Emulator.Hosting;
 
 /// <summary>
-/// The WebSocket handshake of the guest socket done by hand (RFC 6455 §4.2.2) so the socket sits on a
-/// <see cref="GuestStream"/>: the guest reads every close frame the server sends, <c>1007</c> included.
+/// The WebSocket handshake done by hand (RFC 6455 §4.2.2) so the socket sits on a <see cref="LingeringStream"/>:
+/// the client reads every close frame the server sends, <c>1007</c> included.
 /// </summary>
-internal static class GuestHandshake
+internal static class WebSocketHandshake
 {
     private const string Rfc6455Guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-    public static async Task<(WebSocket Socket, GuestStream Stream)?> AcceptAsync(HttpContext http)
+    public static async Task<(WebSocket Socket, LingeringStream Stream)?> AcceptAsync(HttpContext http)
     {
         var key = http.Request.Headers.SecWebSocketKey.ToString();
         if (http.Features.Get<IHttpUpgradeFeature>() is not { IsUpgradableRequest: true } upgrade || key.Length == 0)
@@ -26,7 +26,7 @@ internal static class GuestHandshake
         http.Response.Headers.Connection = "Upgrade";
         http.Response.Headers.Upgrade = "websocket";
         http.Response.Headers.SecWebSocketAccept = accept;
-        var stream = new GuestStream(await upgrade.UpgradeAsync().ConfigureAwait(false));
+        var stream = new LingeringStream(await upgrade.UpgradeAsync().ConfigureAwait(false));
         var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
         return (socket, stream);
     }

@@ -1,11 +1,12 @@
-namespace ParticipantData.Emulator.WebMessaging;
+namespace ParticipantData.Emulator.Hosting;
 
 /// <summary>
-/// The upgraded connection under a guest socket. .NET's WebSocket closes a text frame that is not UTF-8 with
-/// <c>1007</c> and then disposes its stream at once, which resets the connection before the guest can read that
-/// close frame. This stream defers the dispose until <see cref="LingerAsync"/> has given the guest time to read it.
+/// The upgraded connection under an emulator WebSocket (guest and notification sockets). .NET's WebSocket closes
+/// a text frame that is not UTF-8 with <c>1007</c> and then disposes its stream at once, which resets the
+/// connection before the client can read that close frame. This stream defers the dispose until
+/// <see cref="LingerAsync"/> has given the client time to read it.
 /// </summary>
-internal sealed class GuestStream(Stream inner) : Stream
+internal sealed class LingeringStream(Stream inner) : Stream
 {
     private int _disposeRequested;
 
@@ -41,14 +42,14 @@ internal sealed class GuestStream(Stream inner) : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    /// <summary>Waits (bounded by <paramref name="cancellationToken"/>) until the guest answers the close frame or goes away.</summary>
+    /// <summary>Waits (bounded by <paramref name="cancellationToken"/>) until the client answers the close frame or goes away.</summary>
     public async Task LingerAsync(CancellationToken cancellationToken)
     {
         var drain = new byte[256];
         try
         {
             await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
-            // The guest's close frame (at least 6 bytes, masked) or the end of the connection.
+            // The client's close frame (at least 6 bytes, masked) or the end of the connection.
             var read = 0;
             while (read < 6)
             {
