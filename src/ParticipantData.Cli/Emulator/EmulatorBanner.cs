@@ -25,6 +25,14 @@ internal sealed record EmulatorBanner(
     long TokenLifetimeSeconds,
     IReadOnlyList<BannerConversation> Conversations)
 {
+    /// <summary>The dashboard in a browser (<c>/</c>).</summary>
+    public string? Dashboard { get; init; }
+
+    /// <summary>The web-messaging guest WebSocket (<c>ws://…/v1</c>) and the deployment ids it accepts.</summary>
+    public string? WebMessaging { get; init; }
+
+    public IReadOnlyList<string> DeploymentIds { get; init; } = [];
+
     public static EmulatorBanner For(EmulatorHost host, int? seed, bool lifecycle, EmulatorOptions options)
     {
         var url = host.BaseUri.GetLeftPart(UriPartial.Authority);
@@ -55,7 +63,12 @@ internal sealed record EmulatorBanner(
             options.RequestsPerMinute,
             (long)options.TokenLifetime.TotalSeconds,
             host.Conversations.Select(c => new BannerConversation(
-                c.Id, c.MediaType, c.Participants.Select(p => new BannerParticipant(p.Id, p.Purpose, p.Name)).ToList())).ToList());
+                c.Id, c.MediaType, c.Participants.Select(p => new BannerParticipant(p.Id, p.Purpose, p.Name)).ToList())).ToList())
+        {
+            Dashboard = url + "/",
+            WebMessaging = $"ws://{host.BaseUri.Authority}/v1",
+            DeploymentIds = host.DeploymentIds,
+        };
     }
 
     public void Render(CliContext cli, int faultSeed)
@@ -63,6 +76,8 @@ internal sealed record EmulatorBanner(
         cli.Out.MarkupLine($"[green]Genesys Cloud emulator[/] listening on [bold]{Url}[/]");
         cli.Out.MarkupLine($"  Health:              {Health}");
         cli.Out.MarkupLine($"  Admin API:           {Admin}/conversations · request journal: {Journal}");
+        cli.Out.MarkupLine($"  Dashboard:           {Dashboard}");
+        cli.Out.MarkupLine($"  Web messaging:       {WebMessaging}?deploymentId=<id> · deployment ids: [bold]{Markup.Escape(string.Join(", ", DeploymentIds))}[/]");
         cli.Out.MarkupLine($"  OAuth client id:     [bold]{Markup.Escape(ClientId)}[/]");
         cli.Out.MarkupLine(ClientSecret is null
             ? "  OAuth client secret: [grey](the one given with --client-secret)[/]"

@@ -57,9 +57,14 @@ internal static class EmulatorCommand
             HelpName = "duration",
             CustomParser = result => SharedOptions.ParseDuration(result, "--token-lifetime"),
         };
+        var deployments = new Option<string[]>("--deployment")
+        {
+            Description = $"Another web-messaging deployment id the guest WebSocket accepts (besides {WebMessagingOptions.DefaultDeploymentId}); repeat for more.",
+            HelpName = "ID",
+        };
         var command = new Command("emulator", "Run a local Genesys Cloud (API, login and admin on one origin) until Ctrl+C.")
         {
-            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, seed, config, rateLimit, tokenLifetime, json,
+            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, seed, config, rateLimit, tokenLifetime, json, deployments,
         }.WithExamples(
             "pdata emulator --port 5080 --seed 1",
             "pdata emulator --config examples/emulator.yaml",
@@ -109,6 +114,11 @@ internal static class EmulatorCommand
             if (parse.GetValue(tokenLifetime) is { } lifetime)
             {
                 options.TokenLifetime = lifetime;
+            }
+
+            foreach (var deploymentId in parse.GetValue(deployments) ?? [])
+            {
+                options.WebMessaging.DeploymentIds.Add(deploymentId);
             }
 
             if (parse.GetValue(faultPlan) is { } plan)
