@@ -179,7 +179,7 @@ internal sealed record StrategyReport(
         var latencies = records.Select(r => r.Latency).Order().ToArray();
         TimeSpan Percentile(double p) => latencies.Length == 0 ? TimeSpan.Zero : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
         var notes = $"{counts.WriteBackOverwrites} values overwritten by flow write-back" +
-            (strategy is WriterStrategy writer ? $"; guard: {writer.Guards.Polls} polls, {writer.Guards.Reapplied} re-applied" : "");
+            (strategy is WriterStrategy writer ? $"; ensure: {writer.Ensure.Reads} reads, {writer.Ensure.Events} events, {writer.Ensure.Reapplied} re-applied" : "");
         return new(
             name,
             records.Length,

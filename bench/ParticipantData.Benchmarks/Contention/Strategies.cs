@@ -125,7 +125,7 @@ internal sealed class WriterStrategy : IWriteStrategy
 
     public int ApiRequests => _client.ApiRequestCount;
 
-    public GuardStatistics Guards => _writer.GuardStatistics;
+    public EnsureStatistics Ensure => _writer.EnsureStatistics;
 
     public async Task<WriteRecord> WriteAsync(string conversationId, string participantId, string key, string value)
     {

@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using ParticipantData.Client.Budget;
+
+namespace ParticipantData.Client.Attributes.Admission;
+
+/// <summary>
+/// Admits writes to participant lanes and sends them within the OAuth client's request budget: a lane waits for a
+/// slot with one ticket, and when the slot comes everything queued for the participant meanwhile goes out in one
+/// PATCH (so coalescing grows with demand); lanes queue first come first served, so none starves. A write the
+/// budget cannot serve before its deadline fails at once with <see cref="FailureReason.BudgetExhausted"/>.
+/// </summary>
+internal sealed class WriteAdmission
+{
+    private readonly ConcurrentDictionary<(ConversationId, ParticipantId), ParticipantLane> _lanes = new();
+    private readonly TimeProvider _time;
+    private readonly RequestBudget? _budget;
+    private readonly AttributeWriterOptions _options;
+    private readonly Func<(ConversationId, ParticipantId), ParticipantLane, PendingWrites, BudgetTicket?, Task<BatchResult>> _send;
+
+    public WriteAdmission(
+        TimeProvider time,
+        RequestBudget? budget,
+        AttributeWriterOptions options,
+        Func<(ConversationId, ParticipantId), ParticipantLane, PendingWrites, BudgetTicket?, Task<BatchResult>> send)
+    {
+        _time = time;
+        _budget = budget;
+        _options = options;
+        _send = send;
+    }
+
+    /// <summary>Queues values on the participant's lane, or answers at once that the budget cannot serve them in time.</summary>
+    public Task<BatchResult> Submit(
+        (ConversationId, ParticipantId) key,
+        IReadOnlyDictionary<string, string> attributes,
+        WriteWaiter waiter,
+        bool reapply)
+    {
+        while (true)
+        {
+            var lane = _lanes.GetOrAdd(key, static _ => new ParticipantLane());
+            bool start;
+            lock (lane.Gate)
+            {
+                if (lane.Retired)
+                {
+                    continue; // lost a race with the pump retiring an idle lane: take the fresh one
+                }
+
+                var priority = reapply || attributes.Keys.All(lane.Committed.Contains) ? RequestPriority.Update : RequestPriority.FirstWrite;
+                if (!reapply && Refusal(lane, priority, waiter) is { } refused)
+                {
+                    return Task.FromResult(refused);
+                }
+
+                lane.Pending ??= new PendingWrites();
+                lane.Pending.Add(attributes, waiter, reapply, priority);
+                lane.Ticket?.Raise(priority);
+                start = !lane.Running;
+                lane.Running = true;
+            }
+
+            if (start)
+            {
+                _ = Task.Run(() => PumpAsync(key, lane), CancellationToken.None);
+            }
+
+            return waiter.Result.Task;
+        }
+    }
+
+    /// <summary>Takes a budget slot for the lane's next attempt and then everything pending (called with the slot in hand).</summary>
+    public async Task<(BudgetTicket? Ticket, TimeSpan Waited)> AcquireAsync(ParticipantLane lane, RequestPriority priority, DateTimeOffset deadline)
+    {
+        if (_budget is null)
+        {
+            return (null, TimeSpan.Zero);
+        }
+
+        var ticket = _budget.Enqueue(priority);
+        lock (lane.Gate)
+        {
+            lane.Ticket = ticket;
+            if (lane.Pending is { } pending)
+            {
+                ticket.Raise(pending.Priority);
+            }
+        }
+
+        try
+        {
+            var remaining = deadline - _time.GetUtcNow();
+            if (!ticket.IsGranted)
+            {
+                await ticket.Granted.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time).ConfigureAwait(false);
+            }
+
+            return (ticket, ticket.Waited);
+        }
+        catch (TimeoutException)
+        {
+            ticket.Cancel();
+            return (null, TimeSpan.Zero);
+        }
+        finally
+        {
+            lock (lane.Gate)
+            {
+                lane.Ticket = null;
+            }
+        }
+    }
+
+    /// <summary>Moves what arrived while the lane waited into <paramref name="batch"/>; each arrival's budget wait ends now.</summary>
+    public void Absorb(ParticipantLane lane, PendingWrites batch)
+    {
+        PendingWrites? pending;
+        lock (lane.Gate)
+        {
+            pending = lane.Pending;
+            lane.Pending = null;
+        }
+
+        if (pending is not null && !ReferenceEquals(pending, batch))
+        {
+            batch.Absorb(pending);
+        }
+
+        var now = _time.GetTimestamp();
+        foreach (var waiter in batch.Waiters.Where(w => w.QueuedForBudget == TimeSpan.Zero))
+        {
+            waiter.QueuedForBudget = _time.GetElapsedTime(waiter.SubmittedAt, now);
+        }
+    }
+
+    private BatchResult? Refusal(ParticipantLane lane, RequestPriority priority, WriteWaiter waiter)
+    {
+        if (_budget is null)
+        {
+            return null;
+        }
+
+        // Joining a lane that already waits: its ticket (raised to this priority) carries the write.
+        lane.Ticket?.Raise(priority);
+        var wait = lane.Ticket?.EstimatedWait ?? _budget.EstimateWait(priority);
+        var remaining = waiter.Deadline - _time.GetUtcNow();
+        if (wait + _options.BudgetMargin < remaining)
+        {
+            return null;
+        }
+
+        var queued = _budget.Queued;
+        return new BatchResult(
+            WriteOutcome.Failed,
+            FailureReason.BudgetExhausted,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"the request budget of this OAuth client ({_budget.Limit} requests per {_budget.Window.TotalSeconds:0} s) cannot serve this write within its deadline: " +
+                $"{queued} request{(queued == 1 ? " is" : "s are")} queued, the next slot for it is about {wait.TotalSeconds:0.0} s away and {Math.Max(0, remaining.TotalSeconds):0.0} s remain; nothing was sent"),
+            0,
+            0,
+            0);
+    }
+
+    private async Task PumpAsync((ConversationId, ParticipantId) key, ParticipantLane lane)
+    {
+        while (true)
+        {
+            PendingWrites batch;
+            lock (lane.Gate)
+            {
+                if (lane.Pending is null)
+                {
+                    lane.Running = false;
+                    lane.Retired = true;
+                    _lanes.TryRemove(new KeyValuePair<(ConversationId, ParticipantId), ParticipantLane>(key, lane));
+                    return;
+                }
+
+                batch = lane.Pending;
+            }
+
+            var (ticket, _) = await AcquireAsync(lane, batch.Priority, batch.Deadline).ConfigureAwait(false);
+            Absorb(lane, batch);
+
+            BatchResult result;
+            if (_budget is not null && ticket is null)
+            {
+                result = BatchResult.Fail(FailureReason.DeadlinePassed, "the deadline passed while the write waited for the request budget; nothing was sent", batch.Tally);
+            }
+            else
+            {
+                try
+                {
+                    result = await _send(key, lane, batch, ticket).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    result = BatchResult.Fail(FailureReason.Rejected, $"unexpected failure: {e.Message}", batch.Tally);
+                }
+            }
+
+            result = result with { Coalesced = batch.Waiters.Count };
+            foreach (var waiter in batch.Waiters)
+            {
+                waiter.Result.TrySetResult(result);
+            }
+        }
+    }
+}
