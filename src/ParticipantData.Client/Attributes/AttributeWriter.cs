@@ -141,7 +141,7 @@ public sealed class AttributeWriter : IAsyncDisposable
                         var held = ticket;
                         if (attempt > 0)
                         {
-                            var (next, waited) = await _admission.AcquireAsync(lane, batch.Priority, batch.Deadline).ConfigureAwait(false);
+                            var (next, waited) = await _admission.AcquireAsync(lane, batch).ConfigureAwait(false);
                             if (next is null && _client.RequestBudget is not null)
                             {
                                 throw new DeadlinePassedException($"the deadline passed while a retry waited for the request budget ({tally.Conflicts} conflicts)");
@@ -213,11 +213,7 @@ public sealed class AttributeWriter : IAsyncDisposable
         var applied = failure is null && batch.Values.Count > 0;
         if (applied)
         {
-            lock (lane.Gate)
-            {
-                lane.Committed.UnionWith(batch.Values.Keys);
-            }
-
+            _admission.Committed(key, batch.Values.Keys);
             _ensure.Supersede(key, batch.Values);
         }
 

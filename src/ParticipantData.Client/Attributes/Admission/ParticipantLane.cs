@@ -18,7 +18,4 @@ internal sealed class ParticipantLane
     public bool Running { get; set; }
 
     public bool Retired { get; set; }
-
-    /// <summary>Keys the platform accepted from this writer for this participant: later writes of them are updates.</summary>
-    public HashSet<string> Committed { get; } = new(StringComparer.Ordinal);
 }

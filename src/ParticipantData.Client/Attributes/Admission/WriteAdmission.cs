@@ -12,7 +12,11 @@ namespace ParticipantData.Client.Attributes.Admission;
 /// </summary>
 internal sealed class WriteAdmission
 {
+    /// <summary>Participants remembered for first-write priority; past this many the memory is cleared (a rare update then goes first).</summary>
+    private const int CommittedCapacity = 10_000;
+
     private readonly ConcurrentDictionary<(ConversationId, ParticipantId), ParticipantLane> _lanes = new();
+    private readonly ConcurrentDictionary<(ConversationId, ParticipantId), HashSet<string>> _committed = new();
     private readonly TimeProvider _time;
     private readonly RequestBudget? _budget;
     private readonly AttributeWriterOptions _options;
@@ -48,7 +52,7 @@ internal sealed class WriteAdmission
                     continue; // lost a race with the pump retiring an idle lane: take the fresh one
                 }
 
-                var priority = reapply || attributes.Keys.All(lane.Committed.Contains) ? RequestPriority.Update : RequestPriority.FirstWrite;
+                var priority = reapply || IsUpdate(key, attributes) ? RequestPriority.Update : RequestPriority.FirstWrite;
                 if (!reapply && Refusal(lane, priority, waiter) is { } refused)
                 {
                     return Task.FromResult(refused);
@@ -70,15 +74,18 @@ internal sealed class WriteAdmission
         }
     }
 
-    /// <summary>Takes a budget slot for the lane's next attempt and then everything pending (called with the slot in hand).</summary>
-    public async Task<(BudgetTicket? Ticket, TimeSpan Waited)> AcquireAsync(ParticipantLane lane, RequestPriority priority, DateTimeOffset deadline)
+    /// <summary>
+    /// Waits for a budget slot for the lane's next attempt, for as long as the latest deadline of what the batch
+    /// carries allows (writes joining meanwhile extend it). Null when none came in time.
+    /// </summary>
+    public async Task<(BudgetTicket? Ticket, TimeSpan Waited)> AcquireAsync(ParticipantLane lane, PendingWrites batch)
     {
         if (_budget is null)
         {
             return (null, TimeSpan.Zero);
         }
 
-        var ticket = _budget.Enqueue(priority);
+        var ticket = _budget.Enqueue(batch.Priority);
         lock (lane.Gate)
         {
             lane.Ticket = ticket;
@@ -90,18 +97,32 @@ internal sealed class WriteAdmission
 
         try
         {
-            var remaining = deadline - _time.GetUtcNow();
-            if (!ticket.IsGranted)
+            while (!ticket.IsGranted)
             {
-                await ticket.Granted.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time).ConfigureAwait(false);
+                DateTimeOffset deadline;
+                lock (lane.Gate)
+                {
+                    deadline = lane.Pending is { } pending && pending.Deadline > batch.Deadline ? pending.Deadline : batch.Deadline;
+                }
+
+                var remaining = deadline - _time.GetUtcNow();
+                if (remaining <= TimeSpan.Zero)
+                {
+                    ticket.Cancel();
+                    return ticket.IsGranted ? (ticket, ticket.Waited) : (null, TimeSpan.Zero);
+                }
+
+                try
+                {
+                    await ticket.Granted.WaitAsync(remaining, _time).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // Look again: a write that joined meanwhile may have a later deadline.
+                }
             }
 
             return (ticket, ticket.Waited);
-        }
-        catch (TimeoutException)
-        {
-            ticket.Cancel();
-            return (null, TimeSpan.Zero);
         }
         finally
         {
@@ -131,6 +152,34 @@ internal sealed class WriteAdmission
         foreach (var waiter in batch.Waiters.Where(w => w.QueuedForBudget == TimeSpan.Zero))
         {
             waiter.QueuedForBudget = _time.GetElapsedTime(waiter.SubmittedAt, now);
+        }
+    }
+
+    /// <summary>The platform accepted these keys: later writes of them are updates (they outlive the lane, which retires when idle).</summary>
+    public void Committed((ConversationId, ParticipantId) key, IEnumerable<string> keys)
+    {
+        if (_committed.Count > CommittedCapacity)
+        {
+            _committed.Clear();
+        }
+
+        var known = _committed.GetOrAdd(key, static _ => new HashSet<string>(StringComparer.Ordinal));
+        lock (known)
+        {
+            known.UnionWith(keys);
+        }
+    }
+
+    private bool IsUpdate((ConversationId, ParticipantId) key, IReadOnlyDictionary<string, string> attributes)
+    {
+        if (!_committed.TryGetValue(key, out var known))
+        {
+            return false;
+        }
+
+        lock (known)
+        {
+            return attributes.Keys.All(known.Contains);
         }
     }
 
@@ -181,7 +230,7 @@ internal sealed class WriteAdmission
                 batch = lane.Pending;
             }
 
-            var (ticket, _) = await AcquireAsync(lane, batch.Priority, batch.Deadline).ConfigureAwait(false);
+            var (ticket, _) = await AcquireAsync(lane, batch).ConfigureAwait(false);
             Absorb(lane, batch);
 
             BatchResult result;
