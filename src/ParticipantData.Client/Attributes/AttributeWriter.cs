@@ -56,6 +56,9 @@ public sealed class AttributeWriter : IAsyncDisposable
     /// <summary>What Ensure has done so far (all participants).</summary>
     public EnsureStatistics EnsureStatistics => _ensure.Statistics;
 
+    /// <summary>For tests: the participant's values are watched through events, and no read is pending.</summary>
+    internal bool IsListening(ConversationId conversation, ParticipantId participant) => _ensure.IsListening((conversation, participant));
+
     /// <summary>Merges <paramref name="attributes"/> into the participant's attributes, within <see cref="WriteOptions.Deadline"/>.</summary>
     /// <exception cref="ArgumentException">No attributes, an empty key or a null value.</exception>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
@@ -130,7 +133,6 @@ public sealed class AttributeWriter : IAsyncDisposable
         var sentAt = DateTimeOffset.MinValue;
         (FailureReason Reason, string Message)? failure = null;
         var resolved = ResolveReapplyKeys(key, batch);
-        await AwaitListeningAsync(batch).ConfigureAwait(false);
         if (resolved)
         {
             try
@@ -245,29 +247,6 @@ public sealed class AttributeWriter : IAsyncDisposable
                 FailureReason.NotVerified,
                 $"read back differs{(reading.Ended ? " and the conversation has ended" : "")}: {Describe(differing, reading.Attributes!)}",
                 tally);
-    }
-
-    /// <summary>
-    /// The first Ensure write of a participant waits (for at most half its time) until events are heard, so that no
-    /// read is needed to learn what happened between its commit and the subscription.
-    /// </summary>
-    private async Task AwaitListeningAsync(PendingWrites batch)
-    {
-        var listening = batch.Waiters.Select(w => w.Ensured).OfType<EnsuredParticipant>().Select(p => p.Listening).FirstOrDefault(t => !t.IsCompleted);
-        var half = (batch.Deadline - _time.GetUtcNow()) / 2;
-        if (listening is null || half <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        try
-        {
-            await listening.WaitAsync(half, _time).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // Write anyway: one read after subscribing will make up for it.
-        }
     }
 
     /// <summary>

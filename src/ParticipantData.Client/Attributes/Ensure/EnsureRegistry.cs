@@ -65,6 +65,9 @@ internal sealed class EnsureRegistry : IAsyncDisposable
         }
     }
 
+    public bool IsListening((ConversationId, ParticipantId) key) =>
+        _participants.TryGetValue(key, out var participant) && participant.UsesEvents && participant.ListeningSince is not null && participant.Idle && !participant.CheckWanted;
+
     /// <summary>What is ensured for the participant now (a queued re-apply takes its values from here).</summary>
     public Dictionary<string, string> Current((ConversationId, ParticipantId) key) =>
         _participants.TryGetValue(key, out var participant) ? participant.Current(_time.GetUtcNow()) : [];
@@ -147,6 +150,7 @@ internal sealed class EnsureRegistry : IAsyncDisposable
                 }
 
                 var polling = !participant.UsesEvents;
+                participant.Idle = false;
                 if (participant.TakeCheck() || (polling && now >= nextPoll))
                 {
                     await CheckAsync(key, participant, stop).ConfigureAwait(false);
@@ -154,6 +158,7 @@ internal sealed class EnsureRegistry : IAsyncDisposable
                     continue;
                 }
 
+                participant.Idle = true;
                 var wakeAt = participant.NextExpiry();
                 if (polling && (wakeAt is null || nextPoll < wakeAt))
                 {

@@ -21,6 +21,20 @@ internal sealed class EnsuredParticipant
 
     public void Listened() => _listening.TrySetResult();
 
+    /// <summary>The watcher is waiting with nothing to do (no read pending).</summary>
+    public bool Idle { get; set; }
+
+    public bool CheckWanted
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _checkWanted;
+            }
+        }
+    }
+
     /// <summary>Whether overwrites are learnt from events (else by polling).</summary>
     public bool UsesEvents { get; set; }
 
