@@ -99,9 +99,8 @@ public sealed class AttributeWriter : IAsyncDisposable
             waiter.Ensured?.Settle(null, default, default); // refused before it joined a lane
         }
 
-        var queued = waiter.QueuedForBudget == TimeSpan.Zero && result.Reason == FailureReason.DeadlinePassed && waiter.Batch is not null
-            ? _time.GetElapsedTime(started)
-            : waiter.QueuedForBudget;
+        // A write whose deadline passed before any slot came spent all its time queued.
+        var queued = !waiter.Absorbed && result.Reason == FailureReason.DeadlinePassed ? _time.GetElapsedTime(started) : waiter.QueuedForBudget;
         return new WriteResult(result.Outcome, result.Message, result.Attempts, result.Conflicts, result.Throttles, _time.GetElapsedTime(started))
         {
             FailureReason = result.Reason,
@@ -150,7 +149,7 @@ public sealed class AttributeWriter : IAsyncDisposable
                             }
 
                             tally.AddQueued(waited);
-                            _admission.Absorb(lane, batch);
+                            _admission.Absorb(lane, batch, next);
                             ResolveReapplyKeys(key, batch);
                             held = next;
                         }

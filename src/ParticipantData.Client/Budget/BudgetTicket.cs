@@ -12,6 +12,9 @@ internal sealed class BudgetTicket
         QueuedAt = queuedAt;
     }
 
+    /// <summary>Where <see cref="QueuedAt"/> and <see cref="GrantedAt"/> are measured from (the budget's clock).</summary>
+    internal TimeSpan GrantedAt { get; private set; }
+
     public RequestBudget Budget { get; }
 
     public RequestPriority Priority { get; internal set; }
@@ -30,6 +33,7 @@ internal sealed class BudgetTicket
     internal void Grant(TimeSpan now)
     {
         Waited = now - QueuedAt;
+        GrantedAt = now;
         _granted.TrySetResult();
     }
 
@@ -40,6 +44,9 @@ internal sealed class BudgetTicket
 
     /// <summary>Gives the place up (the caller no longer needs the slot); a granted slot is spent either way.</summary>
     public void Cancel() => Budget.Cancel(this);
+
+    /// <summary>How long, of the time since <paramref name="since"/> (a <see cref="TimeProvider.GetTimestamp"/>), was spent waiting for this slot.</summary>
+    public TimeSpan WaitedSince(long since) => Budget.WaitedSince(this, since);
 
     /// <summary>Roughly when the slot will be granted, from now.</summary>
     public TimeSpan EstimatedWait => Budget.EstimateWait(this);

@@ -176,6 +176,13 @@ internal sealed class RequestBudget : IDisposable
         }
     }
 
+    internal TimeSpan WaitedSince(BudgetTicket ticket, long since)
+    {
+        var sinceOffset = _time.GetElapsedTime(_origin, since);
+        var from = sinceOffset > ticket.QueuedAt ? sinceOffset : ticket.QueuedAt;
+        return ticket.IsGranted && ticket.GrantedAt > from ? ticket.GrantedAt - from : TimeSpan.Zero;
+    }
+
     internal void Raise(BudgetTicket ticket, RequestPriority priority)
     {
         lock (_gate)

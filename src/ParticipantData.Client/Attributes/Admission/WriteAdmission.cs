@@ -133,8 +133,8 @@ internal sealed class WriteAdmission
         }
     }
 
-    /// <summary>Moves what arrived while the lane waited into <paramref name="batch"/>; each arrival's budget wait ends now.</summary>
-    public void Absorb(ParticipantLane lane, PendingWrites batch)
+    /// <summary>Moves what arrived while the lane waited into <paramref name="batch"/>; each arrival's budget wait ends with <paramref name="slot"/>.</summary>
+    public void Absorb(ParticipantLane lane, PendingWrites batch, BudgetTicket? slot)
     {
         PendingWrites? pending;
         lock (lane.Gate)
@@ -148,10 +148,15 @@ internal sealed class WriteAdmission
             batch.Absorb(pending);
         }
 
-        var now = _time.GetTimestamp();
-        foreach (var waiter in batch.Waiters.Where(w => w.QueuedForBudget == TimeSpan.Zero))
+        if (slot is null)
         {
-            waiter.QueuedForBudget = _time.GetElapsedTime(waiter.SubmittedAt, now);
+            return;
+        }
+
+        foreach (var waiter in batch.Waiters.Where(w => !w.Absorbed))
+        {
+            waiter.Absorbed = true;
+            waiter.QueuedForBudget = slot.WaitedSince(waiter.SubmittedAt);
         }
     }
 
@@ -231,7 +236,7 @@ internal sealed class WriteAdmission
             }
 
             var (ticket, _) = await AcquireAsync(lane, batch).ConfigureAwait(false);
-            Absorb(lane, batch);
+            Absorb(lane, batch, ticket);
 
             BatchResult result;
             if (_budget is not null && ticket is null)

@@ -15,6 +15,9 @@ internal sealed class WriteWaiter(DateTimeOffset deadline, VerifyMode verify, Da
     /// <summary>Time spent waiting for a budget slot before the PATCH that carried it went out.</summary>
     public TimeSpan QueuedForBudget { get; set; }
 
+    /// <summary>Taken into the batch a slot was granted for.</summary>
+    public bool Absorbed { get; set; }
+
     public TaskCompletionSource<BatchResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>With <see cref="VerifyMode.Ensure"/>: the participant's ensured values, told when the write settles.</summary>
