@@ -62,6 +62,11 @@ internal sealed class WriteAdmission
                 lane.Pending.Add(attributes, waiter, reapply, priority);
                 lane.Ticket?.Raise(priority);
                 start = !lane.Running;
+                if (start && _budget is not null)
+                {
+                    lane.Ticket = _budget.Enqueue(priority); // queued in call order, whenever the pump gets to run
+                }
+
                 lane.Running = true;
             }
 
@@ -85,10 +90,10 @@ internal sealed class WriteAdmission
             return (null, TimeSpan.Zero);
         }
 
-        var ticket = _budget.Enqueue(batch.Priority);
+        BudgetTicket ticket;
         lock (lane.Gate)
         {
-            lane.Ticket = ticket;
+            ticket = lane.Ticket ??= _budget.Enqueue(batch.Priority);
             if (lane.Pending is { } pending)
             {
                 ticket.Raise(pending.Priority);
