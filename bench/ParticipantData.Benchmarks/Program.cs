@@ -7,5 +7,11 @@ if (args.Length > 0 && args[0] == "contention")
     return await ContentionBenchmark.RunAsync(args[1..]);
 }
 
+// `hostile ...` is the by-hand hostile-input run of the emulator (docs/emulator.md, "Hostile input").
+if (args.Length > 0 && args[0] == "hostile")
+{
+    return await ParticipantData.Benchmarks.Hostile.HostileRun.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ContentionBenchmark).Assembly).Run(args);
 return 0;

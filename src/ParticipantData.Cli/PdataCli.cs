@@ -1,10 +1,10 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using ParticipantData.Cli.Attributes;
 using ParticipantData.Cli.Conversations;
 using ParticipantData.Cli.Demo;
 using ParticipantData.Cli.Emulator;
 using ParticipantData.Cli.Output;
-using Spectre.Console;
 
 namespace ParticipantData.Cli;
 
@@ -19,7 +19,8 @@ internal static class PdataCli
             "or GENESYSCLOUD_API_URL / --api-url for any base URL; with none set, an embedded emulator is used.\n" +
             ExitCodes.HelpText)
         {
-            SharedOptions.ApiUrl,
+            SharedOptions.Verbose,
+            SharedOptions.Quiet,
             DemoCommand.Create(cli),
             EmulatorCommand.Create(cli),
             ConversationCommands.Create(cli),
@@ -28,6 +29,9 @@ internal static class PdataCli
             Architect.EvalCommand.Create(cli),
             Architect.CheckCommand.Create(cli),
         };
+        root.WithExamples("pdata demo", "pdata emulator --port 5080 --seed 1", "pdata attributes get <conversationId> --json");
+        // `pdata` alone: the help, and success (there was nothing to fail).
+        CommandExamples.Install(root);
         return root;
     }
 
@@ -35,17 +39,14 @@ internal static class PdataCli
     {
         var root = Build(cli);
         var parse = root.Parse(args);
+        cli.CommandName = string.Join(' ', CommandPath(parse.CommandResult));
+        cli.JsonOutput = WantsJson(parse, args);
+        cli.Verbosity = parse.GetValue(SharedOptions.Quiet) ? Verbosity.Quiet
+            : parse.GetValue(SharedOptions.Verbose) ? Verbosity.Verbose
+            : Verbosity.Normal;
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-            {
-                cli.Error.MarkupLine($"[red]error:[/] {Markup.Escape(error.Message)}");
-            }
-
-            var command = parse.CommandResult.Command;
-            var path = command == root ? "pdata" : "pdata " + string.Join(' ', CommandPath(parse.CommandResult));
-            cli.Error.MarkupLine($"[yellow]hint:[/] run '{path} --help' for usage.");
-            return ExitCodes.Usage;
+            return ReportParseErrors(cli, parse);
         }
 
         try
@@ -56,6 +57,55 @@ internal static class PdataCli
         {
             return ErrorReporter.Report(cli, e);
         }
+    }
+
+    /// <summary>Every parse error, then System.CommandLine's own "did you mean" for unmatched tokens, then where the usage is.</summary>
+    private static int ReportParseErrors(CliContext cli, ParseResult parse)
+    {
+        var messages = parse.Errors.Select(e => e.Message).ToList();
+        if (messages.Count > 1)
+        {
+            // "pdata attributes gett": the unmatched token says more than "Required command was not provided".
+            messages.RemoveAll(m => m.StartsWith("Required command was not provided", StringComparison.Ordinal));
+        }
+
+        var suggestions = TypoSuggestions(parse);
+        var path = cli.CommandName.Length == 0 ? "pdata" : "pdata " + cli.CommandName;
+        var hint = suggestions.Count > 0
+            ? string.Join(" ", suggestions) + $" Run '{path} --help' for usage."
+            : $"Run '{path} --help' for usage.";
+        return ErrorReporter.Write(cli, new CliFailure(ExitCodes.Usage, "usage", messages[0], hint)
+        {
+            Details = messages.Count > 1 ? messages.Skip(1).ToList() : null,
+        });
+    }
+
+    private static List<string> TypoSuggestions(ParseResult parse)
+    {
+        if (parse.Action is not ParseErrorAction errorAction)
+        {
+            return [];
+        }
+
+        errorAction.ShowHelp = false;
+        errorAction.ShowTypoCorrections = true;
+        using var suggestions = new StringWriter();
+        using var errors = new StringWriter();
+        parse.Invoke(new InvocationConfiguration { Output = suggestions, Error = errors });
+        // "'demoo' was not matched. Did you mean one of the following?\ndemo" → "'demoo' was not matched. Did you mean one of the following? demo"
+        return suggestions.ToString()
+            .Replace("\r\n", "\n", StringComparison.Ordinal)
+            .Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(block => block.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Where(lines => lines.Length > 0)
+            .Select(lines => lines.Length == 1 ? lines[0] : $"{lines[0]} {string.Join(", ", lines.Skip(1))}.")
+            .ToList();
+    }
+
+    private static bool WantsJson(ParseResult parse, string[] args)
+    {
+        var json = parse.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--json");
+        return json is Option<bool> flag ? parse.GetValue(flag) : args.Contains("--json", StringComparer.Ordinal);
     }
 
     private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult result)

@@ -77,12 +77,22 @@ public sealed class EmulatorHost : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
             kestrel.Listen(IPAddress.Loopback, settings.Port);
         });
         if (settings.EnableConsoleLogging)
         {
             builder.Logging.AddConsole();
         }
+
+        if (settings.LoggerProvider is { } provider)
+        {
+            builder.Logging.AddProvider(provider);
+        }
+
+        // The hosting layer's request lines carry query strings, where a client may have put a token: not logged.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
 
         var app = builder.Build();
         var pipeline = new EmulatorPipeline(services);
@@ -109,25 +119,31 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var host = new EmulatorHost(app, services, new Uri(new Uri(address).GetLeftPart(UriPartial.Authority)));
-        if (settings.SeedConversations)
+        services.Origin = new Uri(new Uri(address).GetLeftPart(UriPartial.Authority));
+        var host = new EmulatorHost(app, services, services.Origin);
+        foreach (var seeded in settings.SeededConversations)
         {
-            await host.CreateConversationAsync(new NewConversation("call"), cancellationToken).ConfigureAwait(false);
-            await host.CreateConversationAsync(new NewConversation("message"), cancellationToken).ConfigureAwait(false);
+            await host.CreateConversationAsync(seeded, cancellationToken).ConfigureAwait(false);
         }
 
         return host;
     }
 
     /// <summary>Creates a live conversation, exactly as <c>POST /emulator/v1/conversations</c> does.</summary>
-    /// <exception cref="ArgumentException">The request is invalid (unknown media type, participant without purpose, lifecycle out of range or not on a call).</exception>
+    /// <exception cref="ArgumentException">The request is invalid (unknown media type, participant without purpose, lifecycle out of range or not on a call, over a limit of <see cref="EmulatorLimits"/>).</exception>
+    /// <exception cref="InvalidOperationException">The emulator holds <see cref="EmulatorLimits.MaxConversations"/> live conversations.</exception>
     public Task<EmulatedConversation> CreateConversationAsync(NewConversation? request = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         request ??= new NewConversation();
-        if (ConversationFactory.Validate(request) is { } error)
+        if (ConversationFactory.Validate(request, _services.Settings.Limits) is { } error)
         {
             throw new ArgumentException(error.Message, nameof(request));
+        }
+
+        if (request.Id is { } id && _services.Conversations.Find(id) is not null)
+        {
+            throw new ArgumentException($"The emulator already has a conversation {id}.", nameof(request));
         }
 
         return Task.FromResult(_services.CreateConversation(request).ToPublic());

@@ -30,8 +30,20 @@ public sealed class EmulatorOptions
     /// <summary>How many API and login requests the journal keeps (oldest dropped first). Default 10 000; 0 disables it.</summary>
     public int JournalCapacity { get; set; } = 10_000;
 
-    /// <summary>When true, <see cref="EmulatorHost.StartAsync"/> creates a default call and a default web-messaging conversation.</summary>
+    /// <summary>
+    /// When true, <see cref="EmulatorHost.StartAsync"/> creates <see cref="SeededConversations"/> (by default a call and
+    /// a web-messaging conversation), and <c>POST /emulator/v1/reset</c> creates them again.
+    /// </summary>
     public bool SeedConversations { get; set; }
+
+    /// <summary>The conversations to seed when <see cref="SeedConversations"/> is true; empty (the default) = a call and a web-messaging conversation.</summary>
+    public IList<NewConversation> SeededConversations { get; } = [];
+
+    /// <summary>
+    /// When true, seeded conversations and their participants that have no id of their own get one derived from
+    /// <see cref="Seed"/> (same seed, same ids); otherwise (the default) random ids, as the platform gives.
+    /// </summary>
+    public bool SeedIdsFromSeed { get; set; }
 
     /// <summary>When true, ASP.NET Core logs to the console. Off by default: the CLI prints its own output.</summary>
     public bool EnableConsoleLogging { get; set; }
@@ -67,4 +79,10 @@ public sealed class EmulatorOptions
 
     /// <summary>Notification channels and the WebSocket: heartbeat interval, channel lifetime, channel and topic limits.</summary>
     public NotificationOptions Notifications { get; set; } = new();
+
+    /// <summary>Sizes a client can grow: request bodies, participant attributes, conversations held, the journal.</summary>
+    public EmulatorLimits Limits { get; set; } = new();
+
+    /// <summary>Tests only: a logger provider that sees everything the host logs.</summary>
+    internal Microsoft.Extensions.Logging.ILoggerProvider? LoggerProvider { get; set; }
 }

@@ -36,6 +36,12 @@ public sealed record EmulatorStatistics
     /// <summary>Attribute values that write-backs changed, i.e. values written meanwhile that a flow overwrote.</summary>
     public long WriteBackOverwrites { get; init; }
 
+    /// <summary>
+    /// Exceptions the emulator did not expect: each answered <c>500 internal.server.error</c> (one the fault plan
+    /// did not inject), or raised by a subscriber after a change was committed. Zero in a healthy run.
+    /// </summary>
+    public long InternalErrors { get; init; }
+
     /// <summary>How many responses had <paramref name="status"/>.</summary>
     public long Count(int status) => ResponsesByStatus.TryGetValue(status, out var count) ? count : 0;
 }

@@ -1,4 +1,5 @@
 using System.Collections;
+using ParticipantData.Cli.Output;
 using ParticipantData.Emulator;
 using Spectre.Console;
 
@@ -10,12 +11,21 @@ internal sealed class CliRunner
     private readonly StringWriter _out = new();
     private readonly StringWriter _error = new();
 
-    public CliRunner(IDictionary? environment = null)
+    /// <param name="environment">The environment variables the command sees (none by default).</param>
+    /// <param name="session">The shell session's state; by default a fresh one of this runner's own, so every notice shows once.</param>
+    public CliRunner(IDictionary? environment = null, SessionState? session = null)
     {
         var output = TextWriter.Synchronized(_out);
         var error = TextWriter.Synchronized(_error);
-        Context = new CliContext(Console(output), Console(error), output, environment ?? new Hashtable(), TimeProvider.System);
+        Session = session ?? NewSession();
+        Context = new CliContext(Console(output), Console(error), output, environment ?? new Hashtable(), TimeProvider.System, Session);
     }
+
+    public SessionState Session { get; }
+
+    /// <summary>A shell session of its own under the temp directory, as a new terminal would have.</summary>
+    public static SessionState NewSession() =>
+        new(Path.Combine(Path.GetTempPath(), "pdata-tests", Guid.NewGuid().ToString("N")), "session-1");
 
     public CliContext Context { get; }
 

@@ -5,9 +5,7 @@ using ParticipantData.Architect.Routing;
 
 namespace ParticipantData.Cli.Architect;
 
-internal sealed record EvalErrorView(string Kind, int Line, int Column, string Message);
-
-internal sealed record EvalView(string Expression, string? Canonical, string? Type, bool? IsSet, string? Value, string? Text, IReadOnlyList<EvalErrorView>? Errors);
+internal sealed record EvalView(string Expression, string? Canonical, string? Type, bool? IsSet, string? Value, string? Text);
 
 internal sealed record CheckView(bool Succeeded, RoutingReport Report);
 

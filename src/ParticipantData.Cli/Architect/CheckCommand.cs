@@ -29,7 +29,10 @@ internal static class CheckCommand
         var command = new Command("check", "Evaluate routing decisions and switches on participant data, as a flow would, and compare with the expected outcomes.")
         {
             rulesFile, conversation, participant, purpose, attributesFile, json,
-        };
+        }.WithExamples(
+            "pdata check examples/rules.yaml --attributes examples/attributes.json",
+            "pdata check examples/rules.yaml --conversation <conversationId> --json");
+        command.WithConnectionOptions();
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
             var rules = await ReadRulesAsync(parse.GetValue(rulesFile)!, cancellationToken).ConfigureAwait(false);

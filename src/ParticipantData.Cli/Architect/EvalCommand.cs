@@ -25,7 +25,9 @@ internal static class EvalCommand
             HelpName = "type",
         };
         var json = SharedOptions.Json();
-        var command = new Command("eval", "Evaluate an Architect expression offline and print its value and type.") { expression, vars, target, json };
+        var command = new Command("eval", "Evaluate an Architect expression offline and print its value and type.") { expression, vars, target, json }.WithExamples(
+            "pdata eval 'IsSet(Flow.tier) and Flow.tier == \"gold\"' --var Flow.tier=gold",
+            "pdata eval 'ToInt(Flow.score) > 700' --var Flow.score:String=720 --json");
         command.SetCliAction(cli, async (parse, _) =>
         {
             var context = VariableAssignments.ToContext(ParseVariables(parse.GetValue(vars) ?? []), cli.Time);
@@ -39,12 +41,12 @@ internal static class EvalCommand
             var asJson = parse.GetValue(json);
             if (!ArchitectExpression.TryParse(text, out var parsed, out var syntax))
             {
-                return await FailAsync(cli, asJson, ArchitectErrorKind.Syntax, syntax, ExitCodes.Usage).ConfigureAwait(false);
+                return Fail(cli, asJson, ArchitectErrorKind.Syntax, syntax, ExitCodes.Usage);
             }
 
             if (!parsed.TryCompile(context, targetType, out var compiled, out var types))
             {
-                return await FailAsync(cli, asJson, ArchitectErrorKind.Type, types, ExitCodes.Usage).ConfigureAwait(false);
+                return Fail(cli, asJson, ArchitectErrorKind.Type, types, ExitCodes.Usage);
             }
 
             ArchitectValue value;
@@ -54,12 +56,12 @@ internal static class EvalCommand
             }
             catch (ArchitectRuntimeException e)
             {
-                return await FailAsync(cli, asJson, ArchitectErrorKind.Runtime, e.Diagnostics, ExitCodes.CheckFailed).ConfigureAwait(false);
+                return Fail(cli, asJson, ArchitectErrorKind.Runtime, e.Diagnostics, ExitCodes.CheckFailed);
             }
 
             if (asJson)
             {
-                var view = new EvalView(text, compiled.CanonicalText, value.Type.Name, value.IsSet, value.ToDisplayString(), value.IsSet ? value.ToString() : null, null);
+                var view = new EvalView(text, compiled.CanonicalText, value.Type.Name, value.IsSet, value.ToDisplayString(), value.IsSet ? value.ToString() : null);
                 await cli.RawOut.WriteLineAsync(ArchitectJsonContext.Serialize(view)).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
@@ -91,7 +93,7 @@ internal static class EvalCommand
         return result;
     }
 
-    private static async Task<int> FailAsync(CliContext cli, bool asJson, ArchitectErrorKind kind, IReadOnlyList<ArchitectDiagnostic> diagnostics, int exitCode)
+    private static int Fail(CliContext cli, bool asJson, ArchitectErrorKind kind, IReadOnlyList<ArchitectDiagnostic> diagnostics, int exitCode)
     {
         var label = kind switch
         {
@@ -99,10 +101,16 @@ internal static class EvalCommand
             ArchitectErrorKind.Type => "type error",
             _ => "runtime error",
         };
+        var hint = Hint(kind, diagnostics);
         if (asJson)
         {
-            var errors = diagnostics.Select(d => new EvalErrorView(label, d.Line, d.Column, d.Message)).ToList();
-            await cli.RawOut.WriteLineAsync(ArchitectJsonContext.Serialize(new EvalView(diagnostics.FirstOrDefault()?.Source ?? "", null, null, null, null, null, errors))).ConfigureAwait(false);
+            // The envelope every command fails with; each diagnostic (position, message, caret) is one of its details.
+            var first = diagnostics.FirstOrDefault();
+            ErrorReporter.Write(cli, new CliFailure(exitCode, label.Replace(' ', '.'),
+                first is null ? label : $"{label} at {first.Line}:{first.Column}: {first.Message}", hint)
+            {
+                Details = diagnostics.Select(d => $"{label} at {d.Line}:{d.Column}: {d}").ToList(),
+            });
             return exitCode;
         }
 
@@ -117,18 +125,27 @@ internal static class EvalCommand
             }
         }
 
+        cli.Error.MarkupLine($"[yellow]hint:[/] {Markup.Escape(hint)}");
+        return exitCode;
+    }
+
+    private static string Hint(ArchitectErrorKind kind, IReadOnlyList<ArchitectDiagnostic> diagnostics)
+    {
         if (kind == ArchitectErrorKind.Runtime)
         {
-            cli.Error.MarkupLine("[yellow]hint:[/] on the platform the flow's error handling takes over here.");
+            return "on the platform the flow's error handling takes over here.";
         }
-        else if (diagnostics.FirstOrDefault(d => d.Message.StartsWith(UnknownVariable, StringComparison.Ordinal)) is { } unknown)
+
+        if (diagnostics.FirstOrDefault(d => d.Message.StartsWith(UnknownVariable, StringComparison.Ordinal)) is { } unknown)
         {
             // "unknown variable Flow.ani: …" → suggest --var for that very name.
             var name = unknown.Message[UnknownVariable.Length..].Split(':')[0].Trim();
-            cli.Error.MarkupLine($"[yellow]hint:[/] give every variable a value: --var {Markup.Escape(name)}=<value> (or --var {Markup.Escape(name)}:String=NOT_SET for NOT_SET).");
+            return $"give every variable a value: --var {name}=<value> (or --var {name}:String=NOT_SET for NOT_SET).";
         }
 
-        return exitCode;
+        return kind == ArchitectErrorKind.Syntax
+            ? "fix the expression at the caret; the syntax is Architect's (docs/architect.md)."
+            : "Architect checks the types of every expression before it runs: fix the operand at the caret (docs/architect.md lists each function's types).";
     }
 
     private const string UnknownVariable = "unknown variable ";

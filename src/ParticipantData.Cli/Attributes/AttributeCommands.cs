@@ -8,7 +8,9 @@ namespace ParticipantData.Cli.Attributes;
 internal static class AttributeCommands
 {
     public static Command Create(CliContext cli) =>
-        new("attributes", "Read and write participant attributes (participant data).") { CreateGet(cli), CreateSet(cli) };
+        new Command("attributes", "Read and write participant attributes (participant data).") { CreateGet(cli), CreateSet(cli) }.WithExamples(
+            "pdata attributes get <conversationId> --purpose customer",
+            "pdata attributes set <conversationId> loyalty_tier=gold");
 
     private static Option<string?> ParticipantOption() => new("--participant") { Description = "The participant id (a UUID).", HelpName = "id" };
 
@@ -24,7 +26,9 @@ internal static class AttributeCommands
         var participant = ParticipantOption();
         var purpose = PurposeOption();
         var json = SharedOptions.Json();
-        var command = new Command("get", "Show a participant's attributes.") { id, participant, purpose, json };
+        var command = new Command("get", "Show a participant's attributes.") { id, participant, purpose, json }.WithConnectionOptions().WithExamples(
+            "pdata attributes get <conversationId>                       # the customer",
+            "pdata attributes get <conversationId> --purpose ivr --json");
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
             var conversationId = SharedOptions.ParseConversationId(parse.GetValue(id)!);
@@ -81,7 +85,10 @@ internal static class AttributeCommands
             "are absorbed within --deadline. Exits 0 only when the write applied.")
         {
             id, pairs, participant, purpose, deadline, verify, ensureFor, json,
-        };
+        }.WithConnectionOptions().WithExamples(
+            "pdata attributes set <conversationId> loyalty_tier=gold priority_tier=platinum",
+            "pdata attributes set <conversationId> --participant <participantId> \"note=call back\"",
+            "pdata attributes set <conversationId> loyalty_tier=gold --deadline 2s --verify ensure --ensure-for 30s");
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
             var conversationId = SharedOptions.ParseConversationId(parse.GetValue(id)!);
@@ -210,7 +217,9 @@ internal static class AttributeCommands
         {
             return ParticipantId.TryParse(participant, out var pid)
                 ? ParticipantSelector.ById(pid)
-                : throw new UsageException($"'{participant}' is not a participant id.", "Participant ids are UUIDs; see them with 'pdata conversation get <conversationId>', or use --purpose customer.");
+                : throw new UsageException($"'{participant}' is not a participant id.", participant.Trim().ToLowerInvariant() is "guest" or "customer" or "caller"
+                    ? $"There is no participant called '{participant}': the web-messaging guest (or the caller) is the participant whose purpose is customer; use --purpose customer."
+                    : "Participant ids are UUIDs; see them with 'pdata conversation get <conversationId>', or use --purpose customer.");
         }
 
         return purpose is null ? ParticipantSelector.Customer : ParticipantSelector.ByPurpose(purpose);

@@ -34,7 +34,10 @@ internal sealed class Connection : IAsyncDisposable
         {
             var host = await EmulatorHost.StartAsync(new EmulatorOptions { SeedConversations = true }, cancellationToken).ConfigureAwait(false);
             var seeded = string.Join(", ", host.Conversations.Select(c => $"{c.MediaType} {c.Id}"));
-            cli.Notice($"No GENESYSCLOUD_* settings or --api-url: using an embedded emulator at {host.BaseUri} (seeded: {seeded}).");
+            cli.EmbeddedEmulator = host.BaseUri;
+            cli.NoticeOncePerSession("embedded-emulator",
+                $"No GENESYSCLOUD_* settings or --api-url: using a fresh embedded emulator at {host.BaseUri} (seeded: {seeded}); it ends with the command. " +
+                "Shown once per shell session (--verbose: always, --quiet: never).");
             return new Connection(ClientFor(host), host);
         }
 
@@ -43,7 +46,8 @@ internal sealed class Connection : IAsyncDisposable
             // A local emulator started with `pdata emulator` accepts its default client unless told otherwise.
             options.ClientId = EmulatorOAuthClient.Default.ClientId;
             options.ClientSecret = EmulatorOAuthClient.Default.ClientSecret;
-            cli.Notice($"No {ParticipantDataClientOptions.ClientIdVariable} set: using the emulator's default client '{options.ClientId}' for {url}.");
+            cli.NoticeOncePerSession("default-client-" + url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"No {ParticipantDataClientOptions.ClientIdVariable} set: using the emulator's default client '{options.ClientId}' for {url}.");
         }
 
         if (options.ClientId is null || options.ClientSecret is null)

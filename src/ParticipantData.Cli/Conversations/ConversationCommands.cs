@@ -12,7 +12,9 @@ internal static class ConversationCommands
     {
         var id = SharedOptions.ConversationIdArgument();
         var json = SharedOptions.Json();
-        var get = new Command("get", "Show a conversation (any media type): participants, their state and attributes.") { id, json };
+        var get = new Command("get", "Show a conversation (any media type): participants, their state and attributes.") { id, json }.WithConnectionOptions().WithExamples(
+            "pdata conversation get 3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "pdata conversation get 3fa85f64-5717-4562-b3fc-2c963f66afa6 --json --api-url http://127.0.0.1:5080");
         get.SetCliAction(cli, async (parse, cancellationToken) =>
         {
             var conversationId = SharedOptions.ParseConversationId(parse.GetValue(id)!);
@@ -30,7 +32,8 @@ internal static class ConversationCommands
             return ExitCodes.Success;
         });
 
-        return new Command("conversation", "Read conversations.") { get };
+        return new Command("conversation", "Read conversations.") { get }.WithExamples(
+            "pdata conversation get <conversationId>");
     }
 
     public static void Render(CliContext cli, Conversation conversation)

@@ -22,7 +22,9 @@ internal static class DemoCommand
     public static Command Create(CliContext cli)
     {
         var json = SharedOptions.Json();
-        var command = new Command("demo", "Write and read back participant data on an emulated voice call, a web-messaging conversation and a call under contention (409s absorbed, values verified); exits 0 only if every value reads back as written.") { json };
+        var command = new Command("demo", "Write and read back participant data on an emulated voice call, a web-messaging conversation and a call under contention (409s absorbed, values verified), on an embedded emulator of its own; exits 0 only if every value reads back as written.") { json }.WithExamples(
+            "pdata demo",
+            "pdata demo --json");
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
             var asJson = parse.GetValue(json);

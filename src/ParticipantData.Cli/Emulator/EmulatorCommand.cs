@@ -31,11 +31,19 @@ internal static class EmulatorCommand
         {
             Description = "The contended world: every call moves IVR → queue → agent → wrap-up, its flow writes participant data, and writes take service time (409s).",
         };
-        var seed = new Option<int>("--seed") { Description = "Seed of the lifecycle's jitter and of the fault plan (same seed, same run).", HelpName = "N" };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of the seeded conversations' ids, the lifecycle's jitter and the fault plan: same seed, same ids and same run. Without it, ids are random.",
+            HelpName = "N",
+        };
+        var json = new Option<bool>("--json") { Description = "Print the banner (URL, health URL, client, environment, seeded conversations) as one JSON object." };
         var command = new Command("emulator", "Run a local Genesys Cloud (API, login and admin on one origin) until Ctrl+C.")
         {
-            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, seed,
-        };
+            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, seed, json,
+        }.WithExamples(
+            "pdata emulator --port 5080 --seed 1",
+            "pdata emulator --port 0 --json            # any free port; the banner as JSON for scripts",
+            "pdata emulator --lifecycle --fault-plan chaos --seed 7");
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
             var id = parse.GetValue(clientId);
@@ -45,10 +53,12 @@ internal static class EmulatorCommand
                 throw new UsageException("Give --client-id and --client-secret together.", "Or give neither to accept the default client.");
             }
 
+            var seedGiven = parse.GetResult(seed) is { Implicit: false };
             var options = new EmulatorOptions
             {
                 Port = parse.GetValue(port),
                 SeedConversations = !parse.GetValue(noSeed),
+                SeedIdsFromSeed = seedGiven,
                 Seed = parse.GetValue(seed),
                 Lifecycle = parse.GetValue(lifecycle) ? new LifecycleOptions() : null,
             };
@@ -74,27 +84,19 @@ internal static class EmulatorCommand
             }
 
             await using var running = host;
-            cli.Out.MarkupLine($"[green]Genesys Cloud emulator[/] listening on [bold]{host.BaseUri}[/]");
-            cli.Out.MarkupLine($"  OAuth client id:     [bold]{Markup.Escape(host.DefaultClient.ClientId)}[/]");
-            cli.Out.MarkupLine($"  OAuth client secret: [bold]{Markup.Escape(host.DefaultClient.ClientSecret)}[/]");
-            cli.Out.MarkupLine($"  Use it: export GENESYSCLOUD_API_URL={host.BaseUri.GetLeftPart(UriPartial.Authority)} GENESYSCLOUD_OAUTHCLIENT_ID={Markup.Escape(host.DefaultClient.ClientId)} GENESYSCLOUD_OAUTHCLIENT_SECRET=…");
-            cli.Out.MarkupLine($"  Admin API: {host.BaseUri.GetLeftPart(UriPartial.Authority)}/emulator/v1/conversations, request journal: /emulator/v1/requests");
-            if (options.Lifecycle is not null)
+            using var registration = cli.Session.RegisterEmulator(host.BaseUri);
+            var banner = EmulatorBanner.For(host, seedGiven ? options.Seed : null, options.Lifecycle is not null);
+            if (parse.GetValue(json))
             {
-                cli.Out.MarkupLine("  Lifecycle: on (calls move IVR → queue → agent → wrap-up; flows write participant data; writes take 50 ms and may get 409)");
+                await cli.RawOut.WriteLineAsync(CliJsonContext.Serialize(banner)).ConfigureAwait(false);
+                await cli.RawOut.FlushAsync(cancellationToken).ConfigureAwait(false);
+                cli.Notice("Press Ctrl+C to stop.");
+            }
+            else
+            {
+                banner.Render(cli, host.FaultPlan?.Seed ?? options.Seed);
             }
 
-            if (host.FaultPlan is { } active)
-            {
-                cli.Out.MarkupLine($"  Fault plan: [bold]{Markup.Escape(active.ToString())}[/] (seed {active.Seed ?? options.Seed}); see or change it at /emulator/v1/faultplan");
-            }
-
-            foreach (var conversation in host.Conversations)
-            {
-                cli.Out.MarkupLine($"  Seeded {conversation.MediaType} conversation: [bold]{conversation.Id}[/]");
-            }
-
-            cli.Out.MarkupLine("Press Ctrl+C to stop.");
             try
             {
                 await Task.Delay(Timeout.InfiniteTimeSpan, cli.Time, cancellationToken).ConfigureAwait(false);
@@ -105,7 +107,14 @@ internal static class EmulatorCommand
             }
 
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            cli.Out.MarkupLine("Emulator stopped.");
+            if (parse.GetValue(json))
+            {
+                cli.Notice("Emulator stopped.");
+            }
+            else
+            {
+                cli.Out.MarkupLine("Emulator stopped.");
+            }
             return ExitCodes.Success;
         });
         return command;

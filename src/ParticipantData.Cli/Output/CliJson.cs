@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ParticipantData.Client;
@@ -33,14 +35,46 @@ internal sealed record DemoStepView(string Conversation, string MediaType, strin
 
 internal sealed record DemoView(bool Succeeded, IReadOnlyList<DemoStepView> Steps);
 
+/// <summary>What every command writes to standard output under <c>--json</c> when it fails: <c>{"error": {...}}</c>.</summary>
+internal sealed record ErrorEnvelope(ErrorView Error);
+
+/// <summary>
+/// The failed command, what failed, a code (the platform's, e.g. <c>not.found</c>, or pdata's: <c>usage</c>,
+/// <c>configuration</c>, <c>unreachable</c>, <c>timeout</c>, <c>interrupted</c>), what to do, the exit code, and
+/// the platform's status and contextId when it answered.
+/// </summary>
+internal sealed record ErrorView(string Command, string Message, string Code, string? Hint, int ExitCode, int? Status, string? ContextId, IReadOnlyList<string>? Details);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    WriteIndented = true)]
+    WriteIndented = true,
+    Converters = [typeof(PlatformTimestampConverter)])]
 [JsonSerializable(typeof(ConversationView))]
 [JsonSerializable(typeof(AttributesView))]
 [JsonSerializable(typeof(DemoView))]
+[JsonSerializable(typeof(ErrorEnvelope))]
+[JsonSerializable(typeof(Emulator.EmulatorBanner))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
-    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, typeof(T), Default);
+    private static JsonSerializerOptions? _readable;
+
+    /// <summary>Plain UTF-8: <c>Zoë</c>, <c>日本語</c> and <c>a=1&amp;b=2</c> as they are (the output is never embedded in HTML).</summary>
+    public static JsonSerializerOptions Readable => _readable ??= new(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Readable.GetTypeInfo(typeof(T)));
+}
+
+/// <summary>Timestamps as the platform writes them: UTC, milliseconds, <c>Z</c> (<c>2026-12-01T09:30:00.123Z</c>).</summary>
+internal sealed class PlatformTimestampConverter : JsonConverter<DateTimeOffset>
+{
+    public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    public static string ToText(DateTimeOffset value) => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
+
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(ToText(value));
 }

@@ -20,6 +20,9 @@ internal static class WatchCommand
         {
             id, json,
         };
+        command.WithConnectionOptions().WithExamples(
+            "pdata watch <conversationId>",
+            "pdata watch <conversationId> --json | jq .attributes");
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
             var conversationId = SharedOptions.ParseConversationId(parse.GetValue(id)!);

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -20,5 +21,10 @@ internal sealed record WatchEventView(
 [JsonSerializable(typeof(WatchEventView))]
 internal sealed partial class WatchJsonContext : JsonSerializerContext
 {
-    public static string Line(WatchEventView view) => JsonSerializer.Serialize(view, Default.WatchEventView);
+    private static JsonSerializerOptions? _readable;
+
+    // Plain UTF-8, as the other commands' JSON.
+    private static JsonSerializerOptions Readable => _readable ??= new(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Line(WatchEventView view) => JsonSerializer.Serialize(view, Readable.GetTypeInfo(typeof(WatchEventView)));
 }

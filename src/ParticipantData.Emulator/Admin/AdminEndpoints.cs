@@ -20,14 +20,30 @@ internal static class AdminEndpoints
     public static async Task CreateConversationAsync(RequestContext context)
     {
         var error = NewConversationJson.TryParse(context.Exchange.RequestBody, context.Services.Settings.Lifecycle, out var request)
-            ?? ConversationFactory.Validate(request);
+            ?? ConversationFactory.Validate(request, context.Services.Settings.Limits);
         if (error is not null)
         {
             await context.WriteErrorAsync(error).ConfigureAwait(false);
             return;
         }
 
-        var created = context.Services.CreateConversation(request);
+        if (request.Id is { } id && context.Services.Conversations.Find(id) is not null)
+        {
+            await context.WriteErrorAsync(new ApiError(409, "conflict", $"A conversation with id [{id}] already exists; leave id out for a new one.")).ConfigureAwait(false);
+            return;
+        }
+
+        ConversationSnapshot created;
+        try
+        {
+            created = context.Services.CreateConversation(request);
+        }
+        catch (ConversationLimitException full)
+        {
+            await context.WriteErrorAsync(ApiError.BadRequest(full.Message)).ConfigureAwait(false);
+            return;
+        }
+
         context.Http.Response.Headers.Location = ConversationMapper.SelfUri(created.Id);
         await context.WriteJsonAsync(201, ConversationMapper.ToConversation(created)).ConfigureAwait(false);
     }

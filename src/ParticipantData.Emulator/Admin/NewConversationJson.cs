@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ParticipantData.Emulator.Attributes;
 using ParticipantData.Emulator.Errors;
+using ParticipantData.Emulator.Json;
 using ParticipantData.Emulator.Lifecycle;
 
 namespace ParticipantData.Emulator.Admin;
@@ -20,14 +21,9 @@ internal static class NewConversationJson
             return null;
         }
 
-        JsonDocument document;
-        try
+        if (!JsonBody.TryParse(body, out var document, out var invalid))
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            return ApiError.BadRequest("The request could not be understood by the server due to malformed syntax: " + ex.Message);
+            return invalid;
         }
 
         using (document)
@@ -76,7 +72,12 @@ internal static class NewConversationJson
                 return badLifecycle;
             }
 
-            request = new NewConversation(mediaType, participants, lifecycle);
+            if (ReadString(root, "id", out var id) is { } badId)
+            {
+                return badId;
+            }
+
+            request = new NewConversation(mediaType, participants, lifecycle, id);
             return null;
         }
     }
@@ -93,7 +94,8 @@ internal static class NewConversationJson
         var bad = ReadString(item, "purpose", out var purpose, at);
         var badName = ReadString(item, "name", out var name, at);
         var badAddress = ReadString(item, "address", out var address, at);
-        if ((bad ?? badName ?? badAddress) is { } invalid)
+        var badId = ReadString(item, "id", out var id, at);
+        if ((bad ?? badName ?? badAddress ?? badId) is { } invalid)
         {
             return invalid;
         }
@@ -105,7 +107,7 @@ internal static class NewConversationJson
             return badAttributes;
         }
 
-        participant = new NewParticipant(purpose ?? "", name, attributes, address);
+        participant = new NewParticipant(purpose ?? "", name, attributes, address, id);
         return null;
     }
 

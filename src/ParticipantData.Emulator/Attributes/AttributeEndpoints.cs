@@ -33,7 +33,8 @@ internal static class AttributeEndpoints
                 return;
             }
 
-            if (AttributeJson.TryParseBody(body, out attributes) is { } invalid)
+            if ((AttributeJson.TryParseBody(body, out attributes)
+                 ?? AttributeLimitCheck.CheckGiven(attributes, context.Services.Settings.Limits)) is { } invalid)
             {
                 await context.WriteErrorAsync(invalid).ConfigureAwait(false);
                 return;
@@ -82,6 +83,9 @@ internal static class AttributeEndpoints
                 return;
             case AttributeWriteStatus.ParticipantNotFound:
                 await context.WriteErrorAsync(ConversationErrors.ParticipantNotFound(conversationId, participantId)).ConfigureAwait(false);
+                return;
+            case AttributeWriteStatus.LimitExceeded:
+                await context.WriteErrorAsync(AttributeLimitCheck.Refuse(outcome.Problem!)).ConfigureAwait(false);
                 return;
             case AttributeWriteStatus.ConversationEnded:
                 await context.WriteErrorAsync(ApiError.BadRequest(

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ParticipantData.Emulator.Errors;
+using ParticipantData.Emulator.Json;
 
 namespace ParticipantData.Emulator.Attributes;
 
@@ -20,14 +21,9 @@ internal static class AttributeJson
             return ApiError.BadRequest("The request body is required: send {\"attributes\": {\"key\": \"value\"}}.");
         }
 
-        JsonDocument document;
-        try
+        if (!JsonBody.TryParse(body, out var document, out var invalid))
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            return ApiError.BadRequest("The request could not be understood by the server due to malformed syntax: " + ex.Message);
+            return invalid;
         }
 
         using (document)
@@ -62,7 +58,8 @@ internal static class AttributeJson
             {
                 return ApiError.InvalidValue(
                     $"Value [{Shown(property.Value)}] of attribute [{property.Name}] is not valid for field type [string]: " +
-                    $"attribute values must be JSON strings, not {Describe(property.Value.ValueKind)}.");
+                    $"attribute values must be JSON strings, not {Describe(property.Value.ValueKind)}."
+                    + (property.Value.ValueKind == JsonValueKind.Object ? " " + Routing.WrongRecipes.FlatMap : ""));
             }
 
             attributes[property.Name] = property.Value.GetString()!;

@@ -66,6 +66,13 @@ internal static class TokenEndpoint
             return;
         }
 
+        if (form.TryGetValue("scope", out var scope))
+        {
+            // The platform accepts a scope on a client-credentials request and grants what the client's roles allow.
+            context.Exchange.Note = $"scope [{scope}] accepted as the platform does, and ignored: for client credentials the roles of the OAuth client " +
+                "(here its permissions) decide what it may do, not scopes.";
+        }
+
         var token = context.Services.Tokens.Issue(client);
         var response = new OAuthTokenResponse(token.AccessToken, "bearer", (long)context.Services.Tokens.Lifetime.TotalSeconds);
         context.Http.Response.Headers.CacheControl = "no-store";
@@ -73,7 +80,7 @@ internal static class TokenEndpoint
     }
 
     private static Task ErrorAsync(RequestContext context, int status, OAuthError error) =>
-        context.WriteJsonAsync(status, error);
+        context.WriteJsonAsync(status, new OAuthError(error.Error, context.Services.Scrubber.Scrub(error.Description)));
 
     private static Dictionary<string, StringValues> ReadForm(RequestContext context) =>
         ReadForm(context.Http.Request.ContentType, context.Exchange.RequestBody);

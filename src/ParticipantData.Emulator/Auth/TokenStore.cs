@@ -12,7 +12,14 @@ internal sealed class TokenStore(TimeProvider timeProvider, TimeSpan lifetime)
 {
     // Expired tokens are dropped when seen, and swept when this many are held, so a long run stays bounded.
     private const int SweepThreshold = 10_000;
+
+    /// <summary>Characters of an access token: 48 random bytes in base64url.</summary>
+    public const int TokenLength = 64;
+
     private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
+
+    // Tokens no longer valid (expired, revoked), remembered so the journal can still recognise them; bounded.
+    private readonly ConcurrentDictionary<string, byte> _retired = new(StringComparer.Ordinal);
 
     public TimeSpan Lifetime => lifetime;
 
@@ -38,7 +45,7 @@ internal sealed class TokenStore(TimeProvider timeProvider, TimeSpan lifetime)
 
         if (timeProvider.GetUtcNow() >= token.ExpiresAt)
         {
-            _tokens.TryRemove(accessToken, out _);
+            Retire(accessToken);
             return null;
         }
 
@@ -51,13 +58,32 @@ internal sealed class TokenStore(TimeProvider timeProvider, TimeSpan lifetime)
         var revoked = 0;
         foreach (var (key, token) in _tokens)
         {
-            if (string.Equals(token.Client.ClientId, clientId, StringComparison.Ordinal) && _tokens.TryRemove(key, out _))
+            if (string.Equals(token.Client.ClientId, clientId, StringComparison.Ordinal) && Retire(key))
             {
                 revoked++;
             }
         }
 
         return revoked;
+    }
+
+    /// <summary>True for any token this store issued and still remembers, valid or not.</summary>
+    public bool WasIssued(string candidate) => _tokens.ContainsKey(candidate) || _retired.ContainsKey(candidate);
+
+    private bool Retire(string accessToken)
+    {
+        if (!_tokens.TryRemove(accessToken, out _))
+        {
+            return false;
+        }
+
+        if (_retired.Count >= SweepThreshold)
+        {
+            _retired.Clear();
+        }
+
+        _retired[accessToken] = 0;
+        return true;
     }
 
     private void Sweep()
@@ -67,7 +93,7 @@ internal sealed class TokenStore(TimeProvider timeProvider, TimeSpan lifetime)
         {
             if (now >= token.ExpiresAt)
             {
-                _tokens.TryRemove(key, out _);
+                Retire(key);
             }
         }
     }

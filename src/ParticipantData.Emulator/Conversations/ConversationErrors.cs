@@ -9,7 +9,8 @@ internal static class ConversationErrors
         ApiError.NotFound($"The requested resource was not found: no conversation [{conversationId}].");
 
     public static ApiError ParticipantNotFound(string conversationId, string participantId) =>
-        ApiError.NotFound($"The requested resource was not found: conversation [{conversationId}] has no participant [{participantId}].");
+        ApiError.NotFound($"The requested resource was not found: conversation [{conversationId}] has no participant [{participantId}]."
+            + (Guid.TryParse(participantId, out _) ? "" : " " + Routing.WrongRecipes.GuestParticipant));
 
     /// <summary>A media route used on a conversation of another media type.</summary>
     public static ApiError WrongMedia(ConversationSnapshot conversation, MediaKind requested) =>

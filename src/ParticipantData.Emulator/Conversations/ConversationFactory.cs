@@ -1,4 +1,6 @@
+using ParticipantData.Emulator.Attributes;
 using ParticipantData.Emulator.Errors;
+using ParticipantData.Emulator.Hosting;
 
 namespace ParticipantData.Emulator.Conversations;
 
@@ -14,8 +16,37 @@ internal static class ConversationFactory
     /// <summary>One queue for every emulated acd participant, so its id is stable across conversations.</summary>
     public const string DefaultQueueId = "6f2b1c3e-4d5a-4b7c-9e8f-0a1b2c3d4e5f";
 
-    /// <summary>Checks a request the way the admin API answers it; null when it is valid.</summary>
-    public static ApiError? Validate(NewConversation request)
+    /// <summary>Checks a request the way the admin API answers it, within the emulator's limits; null when it is valid.</summary>
+    public static ApiError? Validate(NewConversation request, LimitSettings limits)
+    {
+        if (request.Participants is { } given && given.Count > limits.MaxParticipantsPerConversation)
+        {
+            return ApiError.BadRequest($"participants gives {given.Count} participants; a conversation may have at most {limits.MaxParticipantsPerConversation} (EmulatorOptions.Limits.MaxParticipantsPerConversation).");
+        }
+
+        for (var i = 0; i < (request.Participants?.Count ?? 0); i++)
+        {
+            if (request.Participants![i]?.Attributes is not { } attributes)
+            {
+                continue;
+            }
+
+            var field = $"participants[{i}].attributes";
+            if (AttributeLimitCheck.CheckGiven(attributes, limits, field) is { } tooLarge)
+            {
+                return tooLarge;
+            }
+
+            if (AttributeLimitCheck.CheckHeld(attributes, limits) is { } tooMuch)
+            {
+                return AttributeLimitCheck.Refuse(field + ": " + tooMuch);
+            }
+        }
+
+        return Validate(request);
+    }
+
+    private static ApiError? Validate(NewConversation request)
     {
         if (request.MediaType is not null && !MediaKinds.TryParse(request.MediaType, out _))
         {
@@ -34,6 +65,19 @@ internal static class ConversationFactory
             if (participant is null || string.IsNullOrWhiteSpace(participant.Purpose))
             {
                 return ApiError.BadRequest($"participants[{i}].purpose is required (e.g. customer, ivr, acd, agent).");
+            }
+        }
+
+        if (request.Id is not null && !IsUuid(request.Id))
+        {
+            return ApiError.InvalidValue($"id [{request.Id}] is not a UUID; leave it out for a new one.");
+        }
+
+        for (var i = 0; i < (request.Participants?.Count ?? 0); i++)
+        {
+            if (request.Participants![i].Id is { } participantId && !IsUuid(participantId))
+            {
+                return ApiError.InvalidValue($"participants[{i}].id [{participantId}] is not a UUID; leave it out for a new one.");
             }
         }
 
@@ -64,7 +108,7 @@ internal static class ConversationFactory
         var media = request.MediaType is null ? MediaKind.Call : ParseValidated(request.MediaType);
         var participants = request.Participants ?? Defaults(media);
         return new ConversationSnapshot(
-            NewId(),
+            request.Id ?? NewId(),
             media,
             now,
             EndTime: null,
@@ -98,7 +142,7 @@ internal static class ConversationFactory
         var isUser = purpose is "agent" or "user";
         return new ParticipantSnapshot
         {
-            Id = NewId(),
+            Id = request.Id ?? NewId(),
             CommunicationId = NewId(),
             Purpose = purpose,
             Name = request.Name,
@@ -127,4 +171,6 @@ internal static class ConversationFactory
     };
 
     internal static string NewId() => Guid.NewGuid().ToString("D");
+
+    private static bool IsUuid(string text) => Guid.TryParseExact(text, "D", out _);
 }

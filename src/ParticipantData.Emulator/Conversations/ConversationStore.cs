@@ -1,3 +1,6 @@
+using ParticipantData.Emulator.Attributes;
+using ParticipantData.Emulator.Hosting;
+
 namespace ParticipantData.Emulator.Conversations;
 
 /// <summary>
@@ -6,8 +9,9 @@ namespace ParticipantData.Emulator.Conversations;
 /// one higher, and then raises <see cref="Changed"/> (outside the lock), so later features (contention,
 /// lifecycle, notifications) hook in without touching the endpoints.
 /// </summary>
-internal sealed class ConversationStore(TimeProvider timeProvider)
+internal sealed class ConversationStore(TimeProvider timeProvider, LimitSettings? limits = null, Action<Exception>? onHandlerFailure = null)
 {
+    private readonly LimitSettings _limits = limits ?? LimitSettings.Default;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ConversationSnapshot> _byId = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
@@ -20,10 +24,18 @@ internal sealed class ConversationStore(TimeProvider timeProvider)
     public ConversationSnapshot Create(NewConversation request) => Add(ConversationFactory.Build(request, Now()));
 
     /// <summary>Adds a conversation built elsewhere (e.g. the lifecycle's first state).</summary>
+    /// <exception cref="ConversationLimitException">The store holds <see cref="EmulatorLimits.MaxConversations"/> live conversations.</exception>
     public ConversationSnapshot Add(ConversationSnapshot snapshot)
     {
         lock (_gate)
         {
+            if (_order.Count >= _limits.MaxConversations && !EvictOldestEnded())
+            {
+                throw new ConversationLimitException(
+                    $"The emulator holds {_order.Count} live conversations, its limit (EmulatorOptions.Limits.MaxConversations, {_limits.MaxConversations}): " +
+                    "disconnect some (ended ones make room), or start the emulator with a higher limit.");
+            }
+
             _byId.Add(snapshot.Id, snapshot);
             _order.Add(snapshot.Id);
         }
@@ -107,6 +119,11 @@ internal sealed class ConversationStore(TimeProvider timeProvider)
             foreach (var (key, value) in write.Attributes)
             {
                 merged[key] = value;
+            }
+
+            if (AttributeLimitCheck.CheckHeld(merged, _limits) is { } tooMuch)
+            {
+                return new AttributeWriteOutcome(AttributeWriteStatus.LimitExceeded, current, old) { Problem = tooMuch };
             }
 
             participant = old with { Attributes = merged };
@@ -202,7 +219,43 @@ internal sealed class ConversationStore(TimeProvider timeProvider)
 
     private DateTimeOffset Now() => timeProvider.GetUtcNow();
 
-    private void Raise(ConversationChangedEventArgs change) => Changed?.Invoke(this, change);
+    // Called under the lock: drops the oldest ended conversation; false when every conversation is live.
+    private bool EvictOldestEnded()
+    {
+        for (var i = 0; i < _order.Count; i++)
+        {
+            if (_byId[_order[i]].Ended)
+            {
+                _byId.Remove(_order[i]);
+                _order.RemoveAt(i);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // A change is committed before its subscribers hear of it: one that fails must not turn the committed
+    // write into an error answer (the request would look refused while it applied), nor keep the others from hearing.
+    private void Raise(ConversationChangedEventArgs change)
+    {
+        if (Changed is not { } handlers)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<ConversationChangedEventArgs>>())
+        {
+            try
+            {
+                handler(this, change);
+            }
+            catch (Exception ex) when (onHandlerFailure is not null)
+            {
+                onHandlerFailure(ex);
+            }
+        }
+    }
 }
 
 /// <summary>
@@ -226,12 +279,18 @@ internal enum AttributeWriteStatus
     ParticipantNotFound,
     ConversationEnded,
     VersionConflict,
+
+    /// <summary>The merged attributes would pass a limit of <see cref="EmulatorLimits"/>; nothing was written.</summary>
+    LimitExceeded,
 }
 
 internal sealed record AttributeWriteOutcome(AttributeWriteStatus Status, ConversationSnapshot? Conversation, ParticipantSnapshot? Participant)
 {
     /// <summary>For a written outcome: the participant as it was just before the write.</summary>
     public ParticipantSnapshot? Before { get; init; }
+
+    /// <summary>For <see cref="AttributeWriteStatus.LimitExceeded"/>: which limit and by how much.</summary>
+    public string? Problem { get; init; }
 }
 
 internal enum ConversationChangeKind
@@ -259,3 +318,6 @@ internal sealed class ConversationChangedEventArgs(ConversationChangeKind kind, 
     /// <summary>For <see cref="ConversationChangeKind.AttributesChanged"/>: the keys and values written.</summary>
     public IReadOnlyDictionary<string, string>? ChangedAttributes { get; init; }
 }
+
+/// <summary>The store is full of live conversations (<see cref="EmulatorLimits.MaxConversations"/>).</summary>
+internal sealed class ConversationLimitException(string message) : InvalidOperationException(message);

@@ -31,9 +31,9 @@ internal sealed record ApiError(int Status, string Code, string Message)
 
     public static ApiError NotFound(string message) => new(404, "not.found", message);
 
-    public static ApiError NoSuchRoute(string method, string path) =>
-        NotFound(string.Create(CultureInfo.InvariantCulture,
-            $"The requested resource was not found: there is no {method} {path}."));
+    public static ApiError NoSuchRoute(string method, string path, string? why = null) =>
+        NotFound(string.Create(CultureInfo.InvariantCulture, $"The requested resource was not found: there is no {method} {path}{(why is null ? "" : " (" + why + ")")}.")
+            + (Routing.WrongRecipes.ForUnknownRoute(method, path) is { } advice ? " " + advice : ""));
 
     public static ApiError BadRequest(string message) => new(400, "bad.request", message);
 

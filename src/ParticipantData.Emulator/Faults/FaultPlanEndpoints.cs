@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using ParticipantData.Emulator.Errors;
 using ParticipantData.Emulator.Hosting;
+using ParticipantData.Emulator.Json;
 using ParticipantData.Emulator.Routing;
 
 namespace ParticipantData.Emulator.Faults;
@@ -23,10 +23,16 @@ internal static class FaultPlanEndpoints
 
     public static async Task PutAsync(RequestContext context)
     {
+        if (JsonBody.Utf8Problem(context.Exchange.RequestBody) is { } notUtf8)
+        {
+            await context.WriteErrorAsync(ApiError.BadRequest(notUtf8)).ConfigureAwait(false);
+            return;
+        }
+
         FaultPlan plan;
         try
         {
-            plan = FaultPlan.Parse(Encoding.UTF8.GetString(context.Exchange.RequestBody));
+            plan = FaultPlan.Parse(JsonBody.Text(context.Exchange.RequestBody));
         }
         catch (FormatException ex)
         {

@@ -29,12 +29,17 @@ internal static class FaultPlanJson
         }
         catch (JsonException ex)
         {
-            throw new FormatException("The fault plan is not valid JSON: " + ex.Message, ex);
+            throw new FormatException("The fault plan is not valid JSON: " + Json.JsonBody.Describe(ex), ex);
         }
 
         using (document)
         {
             var root = document.RootElement;
+            if (Json.JsonBody.FindInvalidString(root) is { } where)
+            {
+                throw new FormatException($"The fault plan holds a string that is not valid Unicode ({where}): a lone UTF-16 surrogate escape such as \"\\ud800\".");
+            }
+
             if (root.ValueKind != JsonValueKind.Object)
             {
                 throw Problem("", "must be a JSON object: {\"seed\": 1, \"rules\": [...]}");

@@ -67,34 +67,47 @@ internal sealed class RoutePattern
 
     public static string[] Split(string path) => path.TrimStart('/').Split('/');
 
-    /// <summary>Segment glob: <c>*</c> matches one non-empty segment, <c>**</c> any number of segments.</summary>
+    /// <summary>
+    /// Segment glob: <c>*</c> matches one non-empty segment, <c>**</c> any number of segments. Greedy with
+    /// backtracking to the last <c>**</c> only, so a match takes at most pattern × path steps however many
+    /// <c>**</c> there are (every request waits on it).
+    /// </summary>
     internal static bool Glob(string[] pattern, int p, string[] value, int s, StringComparison comparison)
     {
-        while (p < pattern.Length)
+        var starPattern = -1;
+        var starValue = -1;
+        while (s < value.Length)
         {
-            var segment = pattern[p];
-            if (segment == "**")
+            if (p < pattern.Length && pattern[p] == "**")
             {
-                for (var rest = s; rest <= value.Length; rest++)
-                {
-                    if (Glob(pattern, p + 1, value, rest, comparison))
-                    {
-                        return true;
-                    }
-                }
-
+                starPattern = p++;
+                starValue = s;
+            }
+            else if (p < pattern.Length && SegmentMatches(pattern[p], value[s], comparison))
+            {
+                p++;
+                s++;
+            }
+            else if (starPattern >= 0)
+            {
+                // Let the last ** take one more segment and try the rest again from there.
+                p = starPattern + 1;
+                s = ++starValue;
+            }
+            else
+            {
                 return false;
             }
-
-            if (s >= value.Length || (segment != "*" && !string.Equals(segment, value[s], comparison)) || (segment == "*" && value[s].Length == 0))
-            {
-                return false;
-            }
-
-            p++;
-            s++;
         }
 
-        return s == value.Length;
+        while (p < pattern.Length && pattern[p] == "**")
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
     }
+
+    private static bool SegmentMatches(string pattern, string segment, StringComparison comparison) =>
+        pattern == "*" ? segment.Length > 0 : string.Equals(pattern, segment, comparison);
 }

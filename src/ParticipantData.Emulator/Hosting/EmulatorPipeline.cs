@@ -18,13 +18,20 @@ internal sealed class EmulatorPipeline(EmulatorServices services)
 
     public async Task InvokeAsync(HttpContext http)
     {
-        var exchange = new Exchange(Guid.NewGuid().ToString("D"), services.TimeProvider.GetUtcNow());
+        var exchange = new Exchange(Guid.NewGuid().ToString("D"), services.TimeProvider.GetUtcNow()) { Scrubber = services.Scrubber };
         http.Response.Headers[CorrelationHeader] = exchange.CorrelationId;
-        var path = http.Request.Path.Value ?? "/";
+        var canonical = CanonicalPath.TryGet(http, out var path, out var sent);
+        var journalPath = canonical ? path : CanonicalPath.Shown(sent);
         try
         {
             exchange.RequestBody = await ReadBodyAsync(http).ConfigureAwait(false);
-            if (IsAdmin(path) || !await FaultStage.ApplyAsync(http, exchange, services, path).ConfigureAwait(false))
+            if (!canonical)
+            {
+                // Not the platform's exact route: the unknown-route answer, before anything could act on it.
+                await ResponseWriter.WriteErrorAsync(http, exchange, ApiError.NoSuchRoute(http.Request.Method, journalPath,
+                    "paths are matched exactly as the platform spells them: no repeated slashes, dot segments or encoded slashes")).ConfigureAwait(false);
+            }
+            else if (IsAdmin(path) || !await FaultStage.ApplyAsync(http, exchange, services, path).ConfigureAwait(false))
             {
                 await DispatchAsync(http, exchange, path).ConfigureAwait(false);
             }
@@ -35,20 +42,21 @@ internal sealed class EmulatorPipeline(EmulatorServices services)
         }
         catch (BadHttpRequestException ex) when (!http.Response.HasStarted)
         {
-            await ResponseWriter.WriteErrorAsync(http, exchange, new ApiError(ex.StatusCode, "bad.request", ex.Message)).ConfigureAwait(false);
+            await ResponseWriter.WriteErrorAsync(http, exchange, RejectedRequest(ex)).ConfigureAwait(false);
         }
         catch (Exception) when (!http.Response.HasStarted)
         {
+            services.Counters.InternalError();
             http.Response.Clear();
             http.Response.Headers[CorrelationHeader] = exchange.CorrelationId;
             await ResponseWriter.WriteErrorAsync(http, exchange, ApiError.InternalServerError()).ConfigureAwait(false);
         }
         finally
         {
-            if (!IsAdmin(path))
+            if (!canonical || !IsAdmin(path))
             {
                 Count(http, exchange);
-                services.Journal.Record(JournalEntryFor(http, exchange, path));
+                services.Journal.Record(JournalEntryBuilder.Build(http, exchange, journalPath, services.Scrubber, services.Settings.Limits));
             }
         }
     }
@@ -58,7 +66,8 @@ internal sealed class EmulatorPipeline(EmulatorServices services)
         var method = http.Request.Method;
         if (!path.StartsWith("/api/", StringComparison.Ordinal))
         {
-            if (services.Routes.Match(method, path) is { } open)
+            // Outside /api nothing is authenticated, so no /api operation may be reached from here.
+            if (services.Routes.Match(method, path) is { } open && open.Route.Area != RouteArea.Api)
             {
                 await open.Route.Handler(new RequestContext(http, exchange, services, open.Values)).ConfigureAwait(false);
             }
@@ -138,31 +147,28 @@ internal sealed class EmulatorPipeline(EmulatorServices services)
         }
 
         using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or BadHttpRequestException))
+        {
+            // Framing Kestrel could not decode (a chunk size past any integer, a truncated chunk): the client's fault.
+            throw new BadHttpRequestException("The request body could not be read: its framing (Content-Length or chunked encoding) is not valid HTTP/1.1.", 400, ex);
+        }
+
         return buffer.ToArray();
     }
 
+    /// <summary>The answer to a request Kestrel refused while the body was read (too large, malformed framing).</summary>
+    private ApiError RejectedRequest(BadHttpRequestException ex) => ex.StatusCode switch
+    {
+        413 => new ApiError(413, "request.entity.too.large", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"The request body is larger than the {services.Settings.MaxRequestBodyBytes} bytes the emulator accepts (EmulatorOptions.Limits.MaxRequestBodyBytes): send a smaller body.")),
+        408 => new ApiError(408, "request.timeout", "The request body did not arrive in time."),
+        _ => new ApiError(ex.StatusCode, "bad.request", ex.Message),
+    };
+
     private static bool IsAdmin(string path) =>
         path.StartsWith("/emulator/", StringComparison.Ordinal) || string.Equals(path, "/emulator", StringComparison.Ordinal);
-
-    private static JournalEntry JournalEntryFor(HttpContext http, Exchange exchange, string path)
-    {
-        var login = path.StartsWith("/oauth/", StringComparison.Ordinal);
-        return new JournalEntry
-        {
-            Time = IsoTime.Format(exchange.ReceivedAt),
-            Method = http.Request.Method,
-            Path = path,
-            Query = Redaction.RedactQuery(http.Request.QueryString),
-            // 0: the fault plan reset the connection, nothing was answered.
-            Status = exchange.ConnectionReset ? 0 : http.Response.StatusCode,
-            ClientId = exchange.ClientId,
-            CorrelationId = exchange.CorrelationId,
-            RequestHeaders = Redaction.SelectHeaders(http.Request.Headers),
-            RequestBody = login
-                ? Redaction.RedactLoginBody(http.Request.ContentType, exchange.RequestBody)
-                : Redaction.BodyText(exchange.RequestBody),
-            ResponseBody = exchange.ResponseBody,
-        };
-    }
 }

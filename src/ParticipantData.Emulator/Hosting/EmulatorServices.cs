@@ -15,11 +15,12 @@ internal sealed class EmulatorServices : IDisposable
     public EmulatorServices(EmulatorSettings settings)
     {
         Settings = settings;
-        Conversations = new ConversationStore(settings.TimeProvider);
+        Conversations = new ConversationStore(settings.TimeProvider, settings.Limits, _ => Counters.InternalError());
         Tokens = new TokenStore(settings.TimeProvider, settings.TokenLifetime);
         ApiRateLimiter = new FixedWindowRateLimiter(settings.TimeProvider, settings.RequestsPerMinute, settings.RateLimitWindow);
         TokenRateLimiter = new FixedWindowRateLimiter(settings.TimeProvider, settings.TokenRequestsPerMinute, settings.RateLimitWindow);
-        Journal = new RequestJournal(settings.JournalCapacity);
+        Scrubber = new SecretScrubber(settings.Clients.Values, Tokens);
+        Journal = new RequestJournal(settings.JournalCapacity, settings.Limits.JournalMaxBytes);
         Faults = new FaultPlanHolder(settings.Seed);
         Faults.Set(settings.FaultPlan);
         Lifecycles = new LifecycleEngine(Conversations, Counters, settings.Seed);
@@ -27,6 +28,9 @@ internal sealed class EmulatorServices : IDisposable
     }
 
     public EmulatorSettings Settings { get; }
+
+    /// <summary>The emulator's own origin, <c>http://127.0.0.1:port</c>, known once Kestrel is listening. Links it hands out are built from it, never from a request's <c>Host</c>.</summary>
+    public Uri Origin { get; set; } = new("http://127.0.0.1/");
 
     public TimeProvider TimeProvider => Settings.TimeProvider;
 
@@ -39,6 +43,9 @@ internal sealed class EmulatorServices : IDisposable
     public FixedWindowRateLimiter TokenRateLimiter { get; }
 
     public RequestJournal Journal { get; }
+
+    /// <summary>Masks the emulator's client secrets and issued tokens in whatever it stores or answers.</summary>
+    public SecretScrubber Scrubber { get; }
 
     public RouteTable Routes { get; } = new();
 

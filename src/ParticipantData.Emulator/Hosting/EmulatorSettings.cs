@@ -25,6 +25,9 @@ internal sealed record EmulatorSettings
 
     public required bool SeedConversations { get; init; }
 
+    /// <summary>What to create at start (and on reset); empty when <see cref="SeedConversations"/> is false. Validated.</summary>
+    public required IReadOnlyList<NewConversation> SeededConversations { get; init; }
+
     public required bool EnableConsoleLogging { get; init; }
 
     public required TimeSpan? WriteServiceTime { get; init; }
@@ -41,6 +44,13 @@ internal sealed record EmulatorSettings
     public required int Seed { get; init; }
 
     public ParticipantData.Emulator.Notifications.NotificationSettings Notifications { get; init; } = ParticipantData.Emulator.Notifications.NotificationSettings.Default;
+
+    public LimitSettings Limits { get; init; } = LimitSettings.Default;
+
+    public Microsoft.Extensions.Logging.ILoggerProvider? LoggerProvider { get; init; }
+
+    /// <summary>The largest request body accepted (<see cref="EmulatorLimits.MaxRequestBodyBytes"/>).</summary>
+    public int MaxRequestBodyBytes => Limits.MaxRequestBodyBytes;
 
     /// <summary>The service time of writes on a conversation, with or without a lifecycle.</summary>
     public TimeSpan ServiceTimeFor(bool hasLifecycle) =>
@@ -95,6 +105,30 @@ internal sealed record EmulatorSettings
             }
         }
 
+        var limits = LimitSettings.From(options.Limits);
+        var seeded = !options.SeedConversations ? []
+            : options.SeededConversations.Count > 0 ? options.SeededConversations.ToList()
+            : Conversations.SeededConversations.Defaults;
+        for (var i = 0; i < seeded.Count; i++)
+        {
+            var problem = seeded[i] is null ? "it is null" : Conversations.ConversationFactory.Validate(seeded[i], limits)?.Message;
+            if (problem is not null)
+            {
+                throw new ArgumentException($"Seeded conversation {i + 1}: {problem}", nameof(options));
+            }
+        }
+
+        if (options.SeedIdsFromSeed)
+        {
+            seeded = Conversations.SeededConversations.WithSeededIds(seeded, options.Seed);
+        }
+
+        var duplicate = seeded.Where(c => c.Id is not null).GroupBy(c => c.Id, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Two seeded conversations have the id {duplicate.Key}.", nameof(options));
+        }
+
         return new EmulatorSettings
         {
             Port = options.Port,
@@ -108,6 +142,7 @@ internal sealed record EmulatorSettings
             TimeProvider = options.TimeProvider ?? TimeProvider.System,
             JournalCapacity = options.JournalCapacity,
             SeedConversations = options.SeedConversations,
+            SeededConversations = seeded,
             EnableConsoleLogging = options.EnableConsoleLogging,
             WriteServiceTime = options.WriteServiceTime,
             ConflictCode = options.ConflictCode,
@@ -116,6 +151,8 @@ internal sealed record EmulatorSettings
             FaultPlan = options.FaultPlan,
             Seed = options.Seed,
             Notifications = ParticipantData.Emulator.Notifications.NotificationSettings.From(options.Notifications),
+            Limits = limits,
+            LoggerProvider = options.LoggerProvider,
         };
     }
 }

@@ -19,6 +19,12 @@ internal sealed class Exchange(string correlationId, DateTimeOffset receivedAt)
     /// <summary>The fault plan dropped the connection: there is no response.</summary>
     public bool ConnectionReset { get; set; }
 
+    /// <summary>Masks secrets and tokens in error messages before they are answered (a client may have sent one in a path or field).</summary>
+    public Journal.SecretScrubber? Scrubber { get; init; }
+
     /// <summary>The response body as the journal may store it (secrets taken out).</summary>
     public string? ResponseBody { get; set; }
+
+    /// <summary>A remark for the journal about how the request was understood (e.g. an OAuth scope that decides nothing).</summary>
+    public string? Note { get; set; }
 }

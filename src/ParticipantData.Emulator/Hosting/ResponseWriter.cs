@@ -37,7 +37,8 @@ internal static class ResponseWriter
     public static Task WriteErrorAsync(HttpContext http, Exchange exchange, ApiError error)
     {
         SetRetryAfter(http, error.RetryAfterSeconds);
-        return WriteJsonAsync(http, exchange, error.Status, error.ToBody(exchange.CorrelationId));
+        var scrubbed = exchange.Scrubber is { } scrubber ? error with { Message = scrubber.Scrub(error.Message) } : error;
+        return WriteJsonAsync(http, exchange, error.Status, scrubbed.ToBody(exchange.CorrelationId));
     }
 
     public static Task WriteEmptyAsync(this RequestContext context, int status)

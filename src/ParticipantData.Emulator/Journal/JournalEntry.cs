@@ -22,6 +22,9 @@ internal sealed record JournalEntry
     public string? RequestBody { get; init; }
 
     public string? ResponseBody { get; init; }
+
+    /// <summary>How the emulator understood the request, when that is worth knowing (e.g. a <c>scope</c> that decides nothing).</summary>
+    public string? Note { get; init; }
 }
 
 /// <summary>The admin API's listing: <c>{"entities": [...]}</c>, oldest first.</summary>

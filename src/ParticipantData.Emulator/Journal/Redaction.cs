@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using ParticipantData.Emulator.Auth;
@@ -8,7 +9,7 @@ using ParticipantData.Emulator.Json;
 namespace ParticipantData.Emulator.Journal;
 
 /// <summary>Takes credentials out of what the journal stores: the journal is readable without authentication.</summary>
-internal static class Redaction
+internal static partial class Redaction
 {
     public const string Mask = "***";
 
@@ -59,8 +60,13 @@ internal static class Redaction
         return parsed.Keys.Any(SecretFields.Contains) ? "?" + RedactForm(parsed) : query.Value;
     }
 
-    /// <summary>A login request's body: form fields with secrets masked; any other body is not kept at all.</summary>
-    public static string? RedactLoginBody(string? contentType, byte[] body)
+    /// <summary>
+    /// What the journal may keep of a request body, on any path: a form (by its content type, or by the look
+    /// of a secret field such as <c>client_secret=</c>) with its secret fields masked; on a login-like path any
+    /// other body is not kept at all (it may hold the secret in any encoding); elsewhere the text with the
+    /// values of secret-named JSON properties masked. <see cref="SecretScrubber"/> runs over the result too.
+    /// </summary>
+    public static string? RequestBody(string path, string? contentType, byte[] body)
     {
         if (body.Length == 0)
         {
@@ -68,22 +74,63 @@ internal static class Redaction
         }
 
         var form = TokenEndpoint.ReadForm(contentType, body);
-        return form.Count > 0 ? RedactForm(form) : $"{Mask} ({body.Length} bytes, not a form body, not recorded)";
+        var text = Encoding.UTF8.GetString(body);
+        if (form.Count == 0 && SecretFormField().IsMatch(text))
+        {
+            form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(text);
+        }
+
+        if (form.Count > 0)
+        {
+            return RedactForm(form);
+        }
+
+        if (IsLoginLike(path))
+        {
+            return $"{Mask} ({body.Length} bytes, not a form body, not recorded)";
+        }
+
+        return SecretJsonValue().Replace(text, m => m.Groups["name"].Value + Mask + "\"");
     }
+
+    /// <summary>Paths where a token request may have been meant: <c>/oauth/token</c> and its misspellings.</summary>
+    public static bool IsLoginLike(string path) =>
+        path.Contains("oauth", StringComparison.OrdinalIgnoreCase) || path.Contains("token", StringComparison.OrdinalIgnoreCase);
 
     public static string RedactTokenResponse(OAuthTokenResponse response) =>
         JsonSerializer.Serialize(response with { AccessToken = Mask }, EmulatorJsonContext.Default.OAuthTokenResponse);
 
-    /// <summary>Request bodies are stored as text; binary or huge bodies are summarised.</summary>
-    public static string? BodyText(byte[] body)
+    /// <summary>Cuts <paramref name="text"/> to <paramref name="maxBytes"/> UTF-8 bytes, with a marker saying how long it was.</summary>
+    public static string? Truncate(string? text, int maxBytes)
     {
-        const int MaxRecorded = 64 * 1024;
-        if (body.Length == 0)
+        if (text is null || text.Length <= maxBytes / 4)
         {
-            return null;
+            return text;
         }
 
-        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxRecorded));
-        return body.Length > MaxRecorded ? text + $"... ({body.Length} bytes)" : text;
+        var bytes = Encoding.UTF8.GetByteCount(text);
+        if (bytes <= maxBytes)
+        {
+            return text;
+        }
+
+        var keep = Math.Min(text.Length, maxBytes);
+        while (keep > 0 && Encoding.UTF8.GetByteCount(text.AsSpan(0, keep)) > maxBytes)
+        {
+            keep = keep * 3 / 4;
+        }
+
+        if (keep > 0 && char.IsHighSurrogate(text[keep - 1]))
+        {
+            keep--;
+        }
+
+        return text[..keep] + $"... [truncated: {bytes} bytes in all]";
     }
+
+    [GeneratedRegex("(?:^|&)(?:client_secret|client_id|grant_type|password|access_token|refresh_token|assertion|code|code_verifier)=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SecretFormField();
+
+    [GeneratedRegex(@"(?<name>""(?:client_secret|clientSecret|secret|password|access_token|accessToken|refresh_token|assertion|api_key|apiKey)""\s*:\s*"")(?:[^""\\]|\\.)*""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SecretJsonValue();
 }

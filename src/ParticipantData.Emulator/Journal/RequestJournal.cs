@@ -1,10 +1,27 @@
 namespace ParticipantData.Emulator.Journal;
 
-/// <summary>A bounded, thread-safe record of requests: when full, the oldest entry is dropped.</summary>
-internal sealed class RequestJournal(int capacity)
+/// <summary>
+/// A bounded, thread-safe record of requests, bounded twice: by entries (<paramref name="capacity"/>) and by
+/// bytes (<paramref name="maxBytes"/>, estimated from the entries' text). When either is reached the oldest
+/// entries are dropped first.
+/// </summary>
+internal sealed class RequestJournal(int capacity, long maxBytes = EmulatorLimits.DefaultJournalMaxBytes)
 {
     private readonly Lock _gate = new();
-    private readonly Queue<JournalEntry> _entries = new();
+    private readonly Queue<(JournalEntry Entry, long Bytes)> _entries = new();
+    private long _bytes;
+
+    /// <summary>The estimated bytes held now.</summary>
+    public long Bytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bytes;
+            }
+        }
+    }
 
     public void Record(JournalEntry entry)
     {
@@ -13,14 +30,19 @@ internal sealed class RequestJournal(int capacity)
             return;
         }
 
+        var size = SizeOf(entry);
         lock (_gate)
         {
-            while (_entries.Count >= capacity)
+            while (_entries.Count > 0 && (_entries.Count >= capacity || _bytes + size > maxBytes))
             {
-                _entries.Dequeue();
+                _bytes -= _entries.Dequeue().Bytes;
             }
 
-            _entries.Enqueue(entry);
+            if (size <= maxBytes)
+            {
+                _entries.Enqueue((entry, size));
+                _bytes += size;
+            }
         }
     }
 
@@ -31,6 +53,7 @@ internal sealed class RequestJournal(int capacity)
         lock (_gate)
         {
             matching = _entries
+                .Select(e => e.Entry)
                 .Where(e => string.IsNullOrEmpty(pathPrefix) || e.Path.StartsWith(pathPrefix, StringComparison.Ordinal))
                 .ToList();
         }
@@ -43,6 +66,22 @@ internal sealed class RequestJournal(int capacity)
         lock (_gate)
         {
             _entries.Clear();
+            _bytes = 0;
         }
+    }
+
+    // UTF-16 text plus a fixed overhead for the objects around it.
+    private static long SizeOf(JournalEntry entry)
+    {
+        const int Overhead = 512;
+        long chars = entry.Time.Length + entry.Method.Length + entry.Path.Length + (entry.Query?.Length ?? 0)
+            + (entry.ClientId?.Length ?? 0) + entry.CorrelationId.Length
+            + (entry.RequestBody?.Length ?? 0) + (entry.ResponseBody?.Length ?? 0) + (entry.Note?.Length ?? 0);
+        foreach (var (name, value) in entry.RequestHeaders)
+        {
+            chars += name.Length + value.Length + 32;
+        }
+
+        return Overhead + (chars * 2);
     }
 }

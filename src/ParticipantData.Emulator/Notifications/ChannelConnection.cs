@@ -22,7 +22,14 @@ internal sealed class ChannelConnection : IDisposable
 
     private const int MaxIncomingMessage = 64 * 1024;
 
-    private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Frames queued for a client that does not read; past it the client is dropped rather than buffered without end.</summary>
+    internal const int MaxQueuedFrames = 10_000;
+
+    private readonly Channel<Outgoing> _outbox = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(MaxQueuedFrames + 1)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
     private readonly CancellationTokenSource _abort = new();
     private readonly HttpContext _http;
     private readonly NotificationChannel _channel;
@@ -74,7 +81,16 @@ internal sealed class ChannelConnection : IDisposable
     }
 
     /// <summary>Queues a frame of <paramref name="topic"/>; false once the connection is closing.</summary>
-    public bool TryEnqueue(string topic, byte[] frame) => _outbox.Writer.TryWrite(new Outgoing(topic, frame, null, null));
+    public bool TryEnqueue(string topic, byte[] frame)
+    {
+        if (_outbox.Reader.Count >= MaxQueuedFrames)
+        {
+            Abort();
+            return false;
+        }
+
+        return _outbox.Writer.TryWrite(new Outgoing(topic, frame, null, null));
+    }
 
     /// <summary>Replaces the fault plan's timers on this socket (the old ones are stopped); they die with the connection.</summary>
     public void ReplaceFaultTimers(List<ITimer> timers)
@@ -253,6 +269,8 @@ internal sealed class ChannelConnection : IDisposable
     {
         var buffer = new byte[4096];
         using var message = new MemoryStream();
+        var refused = false; // a close for a bad message is queued: read on (discarding) until the client answers it
+        var dropped = true;
         try
         {
             while (true)
@@ -262,21 +280,38 @@ internal sealed class ChannelConnection : IDisposable
                 {
                     // The client closed first: answer its close frame; or it answered ours: done.
                     Close(WebSocketCloseStatus.NormalClosure, "Closed by the client");
+                    dropped = false;
                     return;
+                }
+
+                if (refused)
+                {
+                    continue;
                 }
 
                 message.Write(buffer, 0, result.Count);
                 if (message.Length > MaxIncomingMessage)
                 {
+                    refused = true;
+                    message.SetLength(0);
                     Close(WebSocketCloseStatus.MessageTooBig, "Messages to the server are small JSON objects such as {\"message\":\"ping\"}.");
-                    return;
+                    continue;
                 }
 
                 if (result.EndOfMessage)
                 {
-                    if (result.MessageType == WebSocketMessageType.Text && IsPing(message.GetBuffer().AsSpan(0, (int)message.Length)))
+                    if (result.MessageType == WebSocketMessageType.Text)
                     {
-                        TryEnqueue(MetadataTopic, NotificationJsonContext.Frame(MetadataTopic, new ChannelMetadataBody(PingReply)));
+                        switch (Classify(message.GetBuffer().AsSpan(0, (int)message.Length)))
+                        {
+                            case Incoming.Ping:
+                                TryEnqueue(MetadataTopic, NotificationJsonContext.Frame(MetadataTopic, new ChannelMetadataBody(PingReply)));
+                                break;
+                            case Incoming.NotUnicode:
+                                refused = true;
+                                Close(WebSocketCloseStatus.InvalidPayloadData, "Text messages must be valid UTF-8 JSON without lone surrogate escapes.");
+                                break;
+                        }
                     }
 
                     message.SetLength(0);
@@ -290,28 +325,47 @@ internal sealed class ChannelConnection : IDisposable
         finally
         {
             _outbox.Writer.TryComplete();
-            if (socket.State is not (WebSocketState.CloseReceived or WebSocketState.Closed))
+            if (dropped && !refused && socket.State is not (WebSocketState.CloseReceived or WebSocketState.Closed))
             {
                 await _abort.CancelAsync().ConfigureAwait(false);
             }
         }
     }
 
-    private static bool IsPing(ReadOnlySpan<byte> json)
+    private static Incoming Classify(ReadOnlySpan<byte> json)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            return Incoming.NotUnicode;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(json);
             using var document = JsonDocument.ParseValue(ref reader);
+            if (Json.JsonBody.FindInvalidString(document.RootElement) is not null)
+            {
+                return Incoming.NotUnicode;
+            }
+
             return document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("message", out var text)
                 && text.ValueKind == JsonValueKind.String
-                && string.Equals(text.GetString(), "ping", StringComparison.OrdinalIgnoreCase);
+                && string.Equals(text.GetString(), "ping", StringComparison.OrdinalIgnoreCase)
+                ? Incoming.Ping
+                : Incoming.Other;
         }
         catch (JsonException)
         {
-            return false;
+            return Incoming.Other;
         }
+    }
+
+    private enum Incoming
+    {
+        Other,
+        Ping,
+        NotUnicode,
     }
 
     private sealed record Outgoing(string? Topic, byte[]? Frame, WebSocketCloseStatus? Status, string? Description);

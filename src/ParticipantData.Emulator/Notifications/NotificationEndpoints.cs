@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using ParticipantData.Emulator.Errors;
 using ParticipantData.Emulator.Hosting;
+using ParticipantData.Emulator.Json;
 using ParticipantData.Emulator.Routing;
 
 namespace ParticipantData.Emulator.Notifications;
@@ -24,8 +25,7 @@ internal static class NotificationEndpoints
 
     public static Task CreateChannelAsync(RequestContext context)
     {
-        var http = context.Http;
-        var origin = (http.Request.IsHttps ? "wss://" : "ws://") + http.Request.Host.Value;
+        var origin = "ws://" + context.Services.Origin.Authority;
         var channel = context.Services.Notifications.Create(context.Caller!.Client.ClientId, context.Caller.AccessToken, origin);
         return context.WriteJsonAsync(200, NotificationHub.ToDto(channel));
     }
@@ -261,35 +261,32 @@ internal static class NotificationEndpoints
         {
             error = ApiError.UnsupportedMediaType(context.Http.Request.ContentType);
         }
+        else if (!JsonBody.TryParse(body, out var parsed, out var invalid))
+        {
+            error = invalid;
+        }
         else
         {
-            try
+            using var document = parsed;
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
             {
-                using var document = JsonDocument.Parse(body);
-                if (document.RootElement.ValueKind != JsonValueKind.Array)
-                {
-                    error = ApiError.BadRequest("The request body must be a JSON array of topics, e.g. " + TopicExample + ".");
-                }
-                else
-                {
-                    var index = 0;
-                    foreach (var item in document.RootElement.EnumerateArray())
-                    {
-                        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("id", out var id)
-                            || id.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(id.GetString()))
-                        {
-                            error = ApiError.InvalidValue($"Topic [{index}] has no [id]: each topic is an object such as {{\"id\":\"v2.users.{{userId}}.conversations\"}}.");
-                            break;
-                        }
-
-                        names.Add(id.GetString()!);
-                        index++;
-                    }
-                }
+                error = ApiError.BadRequest("The request body must be a JSON array of topics, e.g. " + TopicExample + ".");
             }
-            catch (JsonException ex)
+            else
             {
-                error = ApiError.BadRequest("The request could not be understood by the server due to malformed syntax: " + ex.Message);
+                var index = 0;
+                foreach (var item in document.RootElement.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("id", out var id)
+                        || id.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(id.GetString()))
+                    {
+                        error = ApiError.InvalidValue($"Topic [{index}] has no [id]: each topic is an object such as {{\"id\":\"v2.users.{{userId}}.conversations\"}}.");
+                        break;
+                    }
+
+                    names.Add(id.GetString()!);
+                    index++;
+                }
             }
         }
 

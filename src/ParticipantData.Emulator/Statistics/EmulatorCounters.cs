@@ -13,6 +13,7 @@ internal sealed class EmulatorCounters
     private long _flowWrites;
     private long _writeBacks;
     private long _overwrites;
+    private long _internalErrors;
 
     public void Request() => Interlocked.Increment(ref _requests);
 
@@ -31,6 +32,9 @@ internal sealed class EmulatorCounters
     public void FaultInjected(int count) => Interlocked.Add(ref _faults, count);
 
     public void ConnectionReset() => Interlocked.Increment(ref _resets);
+
+    /// <summary>An exception the emulator did not expect: answered 500, or swallowed after a committed change.</summary>
+    public void InternalError() => Interlocked.Increment(ref _internalErrors);
 
     public void LifecycleEvent() => Interlocked.Increment(ref _lifecycleEvents);
 
@@ -66,6 +70,7 @@ internal sealed class EmulatorCounters
             FlowWrites = Interlocked.Read(ref _flowWrites),
             FlowWriteBacks = Interlocked.Read(ref _writeBacks),
             WriteBackOverwrites = Interlocked.Read(ref _overwrites),
+            InternalErrors = Interlocked.Read(ref _internalErrors),
         };
     }
 }

@@ -186,4 +186,17 @@ public sealed class AttributeCommandTests
         exit.ShouldBe(3);
         cli.Error.ShouldContain("GENESYSCLOUD_OAUTHCLIENT_SECRET must both be set");
     }
+
+    [Theory]
+    [InlineData("guest")]
+    [InlineData("customer")]
+    public async Task A_participant_called_guest_gets_the_purpose_customer_hint(string name)
+    {
+        var cli = new CliRunner();
+
+        (await cli.RunAsync("attributes", "set", Guid.NewGuid().ToString(), "--participant", name, "tier=gold")).ShouldBe(2);
+
+        cli.Error.ShouldContain($"error: '{name}' is not a participant id.");
+        cli.Error.ShouldContain($"hint: There is no participant called '{name}': the web-messaging guest (or the caller) is the participant whose purpose is customer; use --purpose customer.");
+    }
 }

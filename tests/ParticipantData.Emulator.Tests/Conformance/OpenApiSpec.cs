@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace ParticipantData.Emulator.Tests.Conformance;
 
 /// <summary>
-/// The swagger 2.0 subset in shared/reference, and a checker that every property an emulator response
+/// The swagger 2.0 subset in spec/ (a copy of the team's reference file, see spec/README.md), and a checker that every property an emulator response
 /// holds is declared in the response schema (or in the allow-list of documented newer fields) with the
 /// declared JSON type.
 /// </summary>
@@ -57,19 +57,11 @@ internal sealed class OpenApiSpec
 
     public static OpenApiSpec Load() => Shared.Value;
 
-    /// <summary>shared/ sits beside the repository root (the directory holding ParticipantData.slnx).</summary>
+    /// <summary>The copy in the repository's spec/ folder, which the test project puts next to its assembly (spec/README.md says where it comes from).</summary>
     public static string Locate()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ParticipantData.slnx")))
-            {
-                var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "reference", "genesys-openapi-subset.json"));
-                return File.Exists(path) ? path : throw new FileNotFoundException("The spec subset is not beside the repository.", path);
-            }
-        }
-
-        throw new DirectoryNotFoundException("No directory above " + AppContext.BaseDirectory + " holds ParticipantData.slnx.");
+        var path = Path.Combine(AppContext.BaseDirectory, "Conformance", "genesys-openapi-subset.json");
+        return File.Exists(path) ? path : throw new FileNotFoundException("The OpenAPI subset was not copied next to the test assembly (see spec/README.md).", path);
     }
 
     public IEnumerable<(string Method, string Template)> Operations =>

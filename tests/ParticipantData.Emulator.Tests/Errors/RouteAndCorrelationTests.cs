@@ -104,7 +104,26 @@ public sealed class RouteAndCorrelationTests
     }
 
     [Fact]
-    public async Task An_unexpected_failure_is_500_internal_server_error_with_the_context_id()
+    public async Task An_unexpected_failure_is_500_internal_server_error_with_the_context_id_and_is_counted()
+    {
+        await using var emu = await TestEmulator.StartAsync();
+        // State no real request can make: a conversation without a participant list breaks the read's mapping.
+        var broken = new ParticipantData.Emulator.Conversations.ConversationSnapshot(
+            "0b0b0b0b-0000-4000-8000-000000000001", ParticipantData.Emulator.Conversations.MediaKind.Call,
+            DateTimeOffset.UnixEpoch, null, null!, 1);
+        emu.Host.Services.Conversations.Add(broken);
+        var before = emu.Host.Statistics.InternalErrors;
+
+        using var response = await emu.GetAsync("/api/v2/conversations/" + broken.Id);
+
+        var body = await response.ShouldBeErrorAsync(500, "internal.server.error",
+            "The server encountered an unexpected condition which prevented it from fulfilling the request.");
+        body["message"].Str().ShouldNotContain("Exception");
+        emu.Host.Statistics.InternalErrors.ShouldBe(before + 1);
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_fails_after_a_write_committed_does_not_turn_the_write_into_an_error()
     {
         await using var emu = await TestEmulator.StartAsync();
         var conversation = await emu.CreateConversationAsync();
@@ -114,8 +133,9 @@ public sealed class RouteAndCorrelationTests
             $"/api/v2/conversations/{conversation.Id()}/participants/{conversation.ParticipantId("customer")}/attributes",
             """{"attributes":{"a":"b"}}""");
 
-        var body = await response.ShouldBeErrorAsync(500, "internal.server.error",
-            "The server encountered an unexpected condition which prevented it from fulfilling the request.");
-        body["message"].Str().ShouldNotContain("boom");
+        // The write applied, so the answer says so: an error here would make a client retry an applied write.
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted);
+        emu.Host.Conversations.Single().Participants.Single(p => p.Purpose == "customer").Attributes["a"].ShouldBe("b");
+        emu.Host.Statistics.InternalErrors.ShouldBe(1);
     }
 }

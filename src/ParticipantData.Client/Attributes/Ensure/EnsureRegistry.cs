@@ -189,7 +189,7 @@ internal sealed class EnsureRegistry : IAsyncDisposable
         }
 
         var delay = Task.Delay(wait, _time, timer.Token);
-        await Task.WhenAny(woken, delay, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
+        await Task.WhenAny(woken, delay).ConfigureAwait(false); // the delay ends with stop too (linked)
         await timer.CancelAsync().ConfigureAwait(false);
     }
 
@@ -235,9 +235,9 @@ internal sealed class EnsureRegistry : IAsyncDisposable
         {
             reading = await _reader.ReadAsync(key.Conversation, key.Participant, _time.GetUtcNow() + _options.EnsurePollInterval, tally, stop).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception) when (stop.IsCancellationRequested)
         {
-            return;
+            return; // stopped mid-read (a cancelled read surfaces as Polly's timeout or a cancellation)
         }
 
         if (tally.Attempts > 0)

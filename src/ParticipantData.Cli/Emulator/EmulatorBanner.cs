@@ -1,0 +1,110 @@
+using ParticipantData.Client;
+using ParticipantData.Emulator;
+using Spectre.Console;
+
+namespace ParticipantData.Cli.Emulator;
+
+/// <summary>
+/// What <c>pdata emulator</c> prints once it listens: where it is, how to point a shell at it (lines that paste
+/// as they are), and the seeded conversations with their participants. <c>--json</c> prints the same as one object.
+/// </summary>
+/// <remarks>Only the built-in default secret is printed (<see cref="ClientSecret"/>); a secret given on the command line is not repeated.</remarks>
+internal sealed record EmulatorBanner(
+    string Url,
+    string Health,
+    string Admin,
+    string Journal,
+    string ClientId,
+    string? ClientSecret,
+    IReadOnlyDictionary<string, string> Environment,
+    int? Seed,
+    bool Lifecycle,
+    string? FaultPlan,
+    IReadOnlyList<BannerConversation> Conversations)
+{
+    public static EmulatorBanner For(EmulatorHost host, int? seed, bool lifecycle)
+    {
+        var url = host.BaseUri.GetLeftPart(UriPartial.Authority);
+        var isDefault = host.DefaultClient.ClientSecret == EmulatorOAuthClient.Default.ClientSecret
+            && host.DefaultClient.ClientId == EmulatorOAuthClient.Default.ClientId;
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ParticipantDataClientOptions.ApiUrlVariable] = url,
+            [ParticipantDataClientOptions.ClientIdVariable] = host.DefaultClient.ClientId,
+        };
+        if (isDefault)
+        {
+            environment[ParticipantDataClientOptions.ClientSecretVariable] = host.DefaultClient.ClientSecret;
+        }
+
+        return new EmulatorBanner(
+            url,
+            url + "/emulator/v1/health",
+            url + "/emulator/v1",
+            url + "/emulator/v1/requests",
+            host.DefaultClient.ClientId,
+            isDefault ? host.DefaultClient.ClientSecret : null,
+            environment,
+            seed,
+            lifecycle,
+            host.FaultPlan?.ToString(),
+            host.Conversations.Select(c => new BannerConversation(
+                c.Id, c.MediaType, c.Participants.Select(p => new BannerParticipant(p.Id, p.Purpose, p.Name)).ToList())).ToList());
+    }
+
+    public void Render(CliContext cli, int faultSeed)
+    {
+        cli.Out.MarkupLine($"[green]Genesys Cloud emulator[/] listening on [bold]{Url}[/]");
+        cli.Out.MarkupLine($"  Health:              {Health}");
+        cli.Out.MarkupLine($"  Admin API:           {Admin}/conversations · request journal: {Journal}");
+        cli.Out.MarkupLine($"  OAuth client id:     [bold]{Markup.Escape(ClientId)}[/]");
+        cli.Out.MarkupLine(ClientSecret is null
+            ? "  OAuth client secret: [grey](the one given with --client-secret)[/]"
+            : $"  OAuth client secret: [bold]{Markup.Escape(ClientSecret)}[/]");
+        if (Lifecycle)
+        {
+            cli.Out.MarkupLine("  Lifecycle: on (calls move IVR → queue → agent → wrap-up; flows write participant data; writes take 50 ms and may get 409)");
+        }
+
+        if (FaultPlan is not null)
+        {
+            cli.Out.MarkupLine($"  Fault plan: [bold]{Markup.Escape(FaultPlan)}[/] (seed {faultSeed}); see or change it at {Admin}/faultplan");
+        }
+
+        // Plain lines, no markup or indentation: they are meant to be copied into another shell as they are.
+        cli.Out.WriteLine();
+        cli.Out.WriteLine("Paste into another shell:");
+        foreach (var (name, value) in Environment)
+        {
+            cli.Out.WriteLine($"export {name}={value}");
+        }
+
+        if (ClientSecret is null)
+        {
+            cli.Out.WriteLine($"# and export {ParticipantDataClientOptions.ClientSecretVariable}=<the secret given with --client-secret>");
+        }
+
+        if (Conversations.Count > 0)
+        {
+            cli.Out.WriteLine();
+            cli.Out.WriteLine(Seed is { } fixedSeed
+                ? $"Seeded conversations (--seed {fixedSeed}: the same ids on every run):"
+                : "Seeded conversations:");
+            foreach (var conversation in Conversations)
+            {
+                cli.Out.WriteLine($"  {conversation.MediaType,-8} {conversation.Id}");
+                foreach (var participant in conversation.Participants)
+                {
+                    cli.Out.WriteLine($"    {participant.Purpose,-9} {participant.Id}{(participant.Name is null ? "" : "  " + participant.Name)}");
+                }
+            }
+        }
+
+        cli.Out.WriteLine();
+        cli.Out.WriteLine("Press Ctrl+C to stop.");
+    }
+}
+
+internal sealed record BannerConversation(string Id, string MediaType, IReadOnlyList<BannerParticipant> Participants);
+
+internal sealed record BannerParticipant(string Id, string Purpose, string? Name);
