@@ -109,7 +109,7 @@ internal static class AttributeCommands
             var asJson = parse.GetValue(json);
             if (!result.Succeeded)
             {
-                return Failed(cli, result, options, asJson);
+                return Failed(cli, result, options);
             }
 
             var absorbed = Absorbed(result);
@@ -135,27 +135,20 @@ internal static class AttributeCommands
         return command;
     }
 
-    private static int Failed(CliContext cli, WriteResult result, WriteOptions options, bool asJson)
+    /// <summary>A write that did not apply: the error shape every command shares (text, or the envelope under --json).</summary>
+    private static int Failed(CliContext cli, WriteResult result, WriteOptions options)
     {
-        var (code, hint) = result.FailureReason switch
+        var (exitCode, code, hint) = result.FailureReason switch
         {
-            FailureReason.BudgetExhausted => (ExitCodes.Unavailable, "The OAuth client's 300 requests a minute are spent by other work; try again shortly, or give the write a longer --deadline."),
-            FailureReason.DeadlinePassed => (ExitCodes.Unavailable, $"The conversation is heavily contended or the platform is slow; give the write a longer --deadline (it had {options.Deadline.TotalSeconds:0.###} s)."),
-            FailureReason.NotVerified => (ExitCodes.CheckFailed, "Something else wrote the same keys right after; use --verify ensure to keep the values applied."),
-            _ => (ExitCodes.ApiError, (string?)null),
+            FailureReason.BudgetExhausted => (ExitCodes.Unavailable, "budget.exhausted",
+                "The OAuth client's 300 requests a minute are spent by other work; try again shortly, or give the write a longer --deadline."),
+            FailureReason.DeadlinePassed => (ExitCodes.Unavailable, "deadline.passed",
+                $"The conversation is heavily contended or the platform is slow; give the write a longer --deadline (it had {options.Deadline.TotalSeconds:0.###} s)."),
+            FailureReason.NotVerified => (ExitCodes.CheckFailed, "not.verified",
+                "Something else wrote the same keys right after; use --verify ensure to keep the values applied."),
+            _ => (ExitCodes.ApiError, "rejected", "The platform rejected the write: writing it again will not help."),
         };
-        var message = $"The write did not apply: {result.FailureMessage} ({Absorbed(result)}).";
-        if (code == ExitCodes.CheckFailed)
-        {
-            cli.Error.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
-            cli.Error.MarkupLine($"[yellow]hint:[/] {Markup.Escape(hint!)}");
-            return code;
-        }
-
-        // The error shape every command shares (and its exit code) comes from the error reporter.
-        throw code == ExitCodes.Unavailable
-            ? new ParticipantDataTimeoutException(message, hint!)
-            : new ParticipantDataException(message, hint);
+        return ErrorReporter.Write(cli, new CliFailure(exitCode, code, $"The write did not apply: {result.FailureMessage} ({Absorbed(result)}).", hint));
     }
 
     private static async Task EnsureAsync(CliContext cli, AttributeWriter writer, TimeSpan ensureFor, bool asJson, CancellationToken cancellationToken)

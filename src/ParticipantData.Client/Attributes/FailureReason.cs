@@ -20,7 +20,4 @@ public enum FailureReason
 
     /// <summary>Written, but the read-back shows other values (or could not be made).</summary>
     NotVerified,
-
-    /// <summary>The writer was disposed before the write was sent.</summary>
-    WriterDisposed,
 }

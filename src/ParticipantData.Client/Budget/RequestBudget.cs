@@ -6,7 +6,7 @@ namespace ParticipantData.Client.Budget;
 
 /// <summary>
 /// One OAuth client's request budget (the platform's 300 per minute), shared by everything in the process that
-/// uses that client: writers, plain client calls, guards' reads, notification channel calls and token requests.
+/// uses that client: writers, plain client calls, Ensure's reads, notification channel calls and token requests.
 /// <list type="bullet">
 /// <item>never more than <c>limit</c> grants in any sliding window, so also in any fixed window the platform counts in;</item>
 /// <item>paced: slots come back at <c>limit / window</c> with a small burst, so a minute's budget is not spent in its

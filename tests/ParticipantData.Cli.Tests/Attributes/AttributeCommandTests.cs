@@ -88,6 +88,24 @@ public sealed class AttributeCommandTests
     }
 
     [Fact]
+    public async Task Set_that_did_not_apply_under_json_writes_the_shared_error_envelope()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        var conversation = await host.CreateConversationAsync(new NewConversation("call"));
+        var customer = conversation.Participants.Single(p => p.Purpose == "customer").Id;
+        await host.DisconnectConversationAsync(conversation.Id);
+        var cli = CliRunner.For(host);
+
+        (await cli.RunAsync("attributes", "set", conversation.Id, "--participant", customer, "loyalty_tier=gold", "--json")).ShouldBe(4, cli.Error);
+
+        using var doc = JsonDocument.Parse(cli.Out);
+        var error = doc.RootElement.GetProperty("error");
+        error.GetProperty("code").GetString().ShouldBe("rejected");
+        error.GetProperty("exitCode").GetInt32().ShouldBe(4);
+        error.GetProperty("message").GetString()!.ShouldContain("The write did not apply");
+    }
+
+    [Fact]
     public async Task Set_that_cannot_apply_within_its_deadline_exits_5_with_the_conflicts_absorbed()
     {
         var plan = FaultPlan.Parse("""

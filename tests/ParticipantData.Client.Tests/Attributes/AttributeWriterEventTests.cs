@@ -47,7 +47,7 @@ public sealed class AttributeWriterEventTests
 
         await Eventually.HoldsAsync(
             () => writer.EnsureStatistics.Reapplied >= 1,
-            () => $"the guard re-applied after the write-back event ({writer.EnsureStatistics}, events {writer.EnsureStatistics.Events}; notifications {notifications.State}, {notifications.Reconnects} reconnects; held {Held(host, customer)})");
+            () => $"Ensure re-applied after the write-back event ({writer.EnsureStatistics}, events {writer.EnsureStatistics.Events}; notifications {notifications.State}, {notifications.Reconnects} reconnects; held {Held(host, customer)})");
         await Eventually.HoldsAsync(() => Held(host, customer) == "gold", "gold is back");
         writer.EnsureStatistics.Reads.ShouldBe(reads); // caught from the event: no REST read
         writer.EnsureStatistics.Events.ShouldBeGreaterThanOrEqualTo(1);

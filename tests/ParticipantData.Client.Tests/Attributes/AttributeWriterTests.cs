@@ -182,7 +182,7 @@ public sealed class AttributeWriterTests
     }
 
     [Fact]
-    public async Task Ensure_returns_once_applied_and_the_guard_reapplies_a_value_written_back_over_it()
+    public async Task Ensure_returns_once_applied_and_reapplies_a_value_written_back_over_it()
     {
         var time = new ManualTimeProvider();
         await using var host = await Emulated.StartAsync();
@@ -200,10 +200,10 @@ public sealed class AttributeWriterTests
         await flow.SetParticipantAttributesAsync(conversation, ParticipantSelector.ById(customer), Attrs(("loyalty_tier", "bronze")));
         await time.WaitForTimerDueWithinAsync(TimeSpan.FromSeconds(1));
         time.Advance(TimeSpan.FromSeconds(1));
-        await Eventually.HoldsAsync(() => writer.EnsureStatistics.Reapplied == 1, "the guard re-applied the value");
+        await Eventually.HoldsAsync(() => writer.EnsureStatistics.Reapplied == 1, "Ensure re-applied the value");
         await Eventually.HoldsAsync(() => Held(host, customer)["loyalty_tier"] == "gold", "the value is back");
 
-        // After EnsureFor the guard lets go.
+        // After EnsureFor, Ensure lets go.
         await time.DriveAsync(Until(() => writer.EnsureStatistics.EnsuredKeys == 0), TimeSpan.FromSeconds(1));
         await flow.SetParticipantAttributesAsync(conversation, ParticipantSelector.ById(customer), Attrs(("loyalty_tier", "bronze")));
         time.Advance(TimeSpan.FromSeconds(5));
@@ -212,7 +212,7 @@ public sealed class AttributeWriterTests
     }
 
     [Fact]
-    public async Task A_later_write_replaces_what_the_guard_keeps()
+    public async Task A_later_write_replaces_what_Ensure_keeps()
     {
         var time = new ManualTimeProvider();
         await using var host = await Emulated.StartAsync();
@@ -228,12 +228,12 @@ public sealed class AttributeWriterTests
         await time.WaitForTimerDueWithinAsync(TimeSpan.FromSeconds(1));
         time.Advance(TimeSpan.FromSeconds(1));
 
-        await Eventually.HoldsAsync(() => writer.EnsureStatistics.Reapplied == 1, "the guard re-applied");
+        await Eventually.HoldsAsync(() => writer.EnsureStatistics.Reapplied == 1, "Ensure re-applied");
         await Eventually.HoldsAsync(() => Held(host, customer)["loyalty_tier"] == "silver", "the newer value is what comes back");
     }
 
     [Fact]
-    public async Task The_guard_stops_when_the_conversation_ends()
+    public async Task Ensure_stops_when_the_conversation_ends()
     {
         var time = new ManualTimeProvider();
         await using var host = await Emulated.StartAsync();
