@@ -9,7 +9,7 @@ namespace ParticipantData.Client.Tests.Budget;
 public sealed class RequestBudgetTests
 {
     [Fact]
-    public async Task When_slots_are_scarce_first_writes_go_before_updates_and_updates_before_verification_reads()
+    public async Task When_slots_are_scarce_tokens_go_first_then_first_writes_then_updates_then_verification_reads()
     {
         var time = new ManualTimeProvider();
         using var budget = new RequestBudget(60, TimeSpan.FromMinutes(1), time, burst: 1);
@@ -18,8 +18,12 @@ public sealed class RequestBudgetTests
         var read = budget.Enqueue(RequestPriority.Verification);
         var update = budget.Enqueue(RequestPriority.Update);
         var first = budget.Enqueue(RequestPriority.FirstWrite);
-        budget.Queued.ShouldBe(3);
+        var token = budget.Enqueue(RequestPriority.Token);
+        budget.Queued.ShouldBe(4);
 
+        time.Advance(TimeSpan.FromSeconds(1));
+        await token.Granted;
+        first.IsGranted.ShouldBeFalse();
         time.Advance(TimeSpan.FromSeconds(1));
         await first.Granted;
         update.IsGranted.ShouldBeFalse();
@@ -29,7 +33,7 @@ public sealed class RequestBudgetTests
         read.IsGranted.ShouldBeFalse();
         time.Advance(TimeSpan.FromSeconds(1));
         await read.Granted;
-        read.Waited.ShouldBe(TimeSpan.FromSeconds(3));
+        read.Waited.ShouldBe(TimeSpan.FromSeconds(4));
     }
 
     [Fact]
