@@ -178,7 +178,7 @@ internal static class AttributeCommands
 
     private static string Absorbed(WriteResult result) =>
         $"{Plural(result.ConflictsAbsorbed, "conflict")} (409) and {Plural(result.ThrottlesAbsorbed, "throttle")} (429) absorbed" +
-        (Math.Max(0, result.Attempts - 1 - result.ConflictsAbsorbed - result.ThrottlesAbsorbed) is > 0 and var transient
+        (Math.Max(0, result.Attempts - (result.Outcome == WriteOutcome.Verified ? 2 : 1) - result.ConflictsAbsorbed - result.ThrottlesAbsorbed) is > 0 and var transient
             ? $", {Plural(transient, "server error or dropped connection", "server errors or dropped connections")} retried"
             : "") +
         (result.QueuedForBudget >= TimeSpan.FromMilliseconds(1) ? $", {result.QueuedForBudget.TotalMilliseconds:0} ms queued for the request budget" : "");
