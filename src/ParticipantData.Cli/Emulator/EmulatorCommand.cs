@@ -37,9 +37,14 @@ internal static class EmulatorCommand
             HelpName = "N",
         };
         var json = new Option<bool>("--json") { Description = "Print the banner (URL, health URL, client, environment, seeded conversations) as one JSON object." };
+        var deployments = new Option<string[]>("--deployment")
+        {
+            Description = $"Another web-messaging deployment id the guest WebSocket accepts (besides {WebMessagingOptions.DefaultDeploymentId}); repeat for more.",
+            HelpName = "ID",
+        };
         var command = new Command("emulator", "Run a local Genesys Cloud (API, login and admin on one origin) until Ctrl+C.")
         {
-            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, seed, json,
+            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, seed, json, deployments,
         }.WithExamples(
             "pdata emulator --port 5080 --seed 1",
             "pdata emulator --port 0 --json            # any free port; the banner as JSON for scripts",
@@ -62,6 +67,11 @@ internal static class EmulatorCommand
                 Seed = parse.GetValue(seed),
                 Lifecycle = parse.GetValue(lifecycle) ? new LifecycleOptions() : null,
             };
+            foreach (var deploymentId in parse.GetValue(deployments) ?? [])
+            {
+                options.WebMessaging.DeploymentIds.Add(deploymentId);
+            }
+
             if (parse.GetValue(faultPlan) is { } plan)
             {
                 options.FaultPlan = await LoadFaultPlanAsync(plan, options.Seed, cancellationToken).ConfigureAwait(false);
