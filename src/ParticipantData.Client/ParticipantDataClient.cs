@@ -13,7 +13,7 @@ namespace ParticipantData.Client;
 /// or on anything that speaks its API (the ParticipantData emulator). Thread-safe; create one per OAuth
 /// client and share it: the access token and the retry budget are managed inside.
 /// </summary>
-public sealed class ParticipantDataClient : IDisposable
+public sealed partial class ParticipantDataClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
@@ -47,6 +47,10 @@ public sealed class ParticipantDataClient : IDisposable
     internal GenesysHttp Api => _api;
 
     internal TimeProvider Time { get; }
+
+    /// <summary>Logs in (or reuses a valid token): what <c>pdata doctor</c> checks.</summary>
+    internal async Task LoginAsync(CancellationToken cancellationToken) =>
+        await _tokens.GetAsync(cancellationToken).ConfigureAwait(false);
 
     internal ILogger Logger { get; }
 

@@ -164,6 +164,17 @@ public sealed class EmulatorHost : IAsyncDisposable
             : Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Returns the emulator to its configured start state, exactly as <c>POST /emulator/v1/reset</c> does: conversations
+    /// seeded again (same ids when they are fixed or derived from the seed), lifecycles stopped, rate windows closed,
+    /// journal emptied, the configured fault plan restarted. Tokens and notification channels stay valid.
+    /// </summary>
+    public Task<IReadOnlyList<EmulatedConversation>> ResetAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<EmulatedConversation>>(_services.Reset().Select(c => c.ToPublic()).ToList());
+    }
+
     /// <summary>Stops the lifecycles and listening; requests in flight get a moment to finish.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {

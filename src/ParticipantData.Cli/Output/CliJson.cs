@@ -59,6 +59,8 @@ internal sealed record ErrorView(string Command, string Message, string Code, st
 [JsonSerializable(typeof(MessengerView))]
 [JsonSerializable(typeof(ErrorEnvelope))]
 [JsonSerializable(typeof(Emulator.EmulatorBanner))]
+[JsonSerializable(typeof(Explain.ExplainView))]
+[JsonSerializable(typeof(Doctor.DoctorView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     private static JsonSerializerOptions? _readable;

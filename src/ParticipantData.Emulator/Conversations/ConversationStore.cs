@@ -44,6 +44,16 @@ internal sealed class ConversationStore(TimeProvider timeProvider, LimitSettings
         return snapshot;
     }
 
+    /// <summary>Forgets every conversation (the reset of the admin API).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _byId.Clear();
+            _order.Clear();
+        }
+    }
+
     public ConversationSnapshot? Find(string conversationId)
     {
         lock (_gate)

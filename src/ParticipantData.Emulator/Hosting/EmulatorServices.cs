@@ -84,6 +84,22 @@ internal sealed class EmulatorServices : IDisposable
         return Conversations.Add(snapshot);
     }
 
+    /// <summary>
+    /// Back to the configured start state: lifecycles stopped, conversations forgotten and seeded again, rate-limit
+    /// windows closed, the journal emptied, the configured fault plan in force with its counters restarted. Issued
+    /// tokens and notification channels stay valid, so connected clients carry on; statistics count on.
+    /// </summary>
+    public IReadOnlyList<ConversationSnapshot> Reset()
+    {
+        Lifecycles.StopAll();
+        Conversations.Clear();
+        ApiRateLimiter.Reset();
+        TokenRateLimiter.Reset();
+        Journal.Clear();
+        Faults.Set(Settings.FaultPlan);
+        return Settings.SeededConversations.Select(CreateConversation).ToList();
+    }
+
     public void Dispose()
     {
         Lifecycles.Dispose();

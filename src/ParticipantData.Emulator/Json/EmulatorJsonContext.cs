@@ -22,6 +22,7 @@ namespace ParticipantData.Emulator.Json;
 [JsonSerializable(typeof(Notifications.ChannelTopicEntityListingDto))]
 [JsonSerializable(typeof(Notifications.ChannelAdminDto))]
 [JsonSerializable(typeof(Notifications.ChannelAdminListingDto))]
+[JsonSerializable(typeof(Notifications.AvailableTopicListingDto))]
 [JsonSerializable(typeof(OAuthTokenResponse))]
 [JsonSerializable(typeof(OAuthError))]
 [JsonSerializable(typeof(ConversationDto))]
