@@ -12,6 +12,9 @@ internal sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TextWr
 
     public IAnsiConsole Out { get; } = output;
 
+    /// <summary>Standard input (<c>--attributes -</c>); empty unless set.</summary>
+    public TextReader In { get; init; } = TextReader.Null;
+
     public IAnsiConsole Error { get; } = error;
 
     public IDictionary Environment { get; } = environment;
@@ -32,6 +35,9 @@ internal sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TextWr
 
     /// <summary>The embedded emulator's URL when the command runs on one (no connection settings), for the not-found hint.</summary>
     public Uri? EmbeddedEmulator { get; set; }
+
+    /// <summary>Cancelled by Ctrl+C / SIGTERM only (not by <c>--timeout</c>), for commands whose normal end is an interrupt.</summary>
+    public CancellationToken Interrupted { get; set; }
 
     /// <summary>Standard error is a terminal a person watches (a spinner helps); false when redirected or in tests.</summary>
     public bool Interactive { get; init; }
@@ -55,6 +61,7 @@ internal sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TextWr
         return new(output, error, Console.Out, System.Environment.GetEnvironmentVariables(), TimeProvider.System)
         {
             Interactive = !Console.IsErrorRedirected && error.Profile.Capabilities.Interactive,
+            In = Console.In,
         };
     }
 

@@ -18,6 +18,7 @@ internal static class CommandRunner
     public static void SetCliAction(this Command command, CliContext cli, Func<ParseResult, CancellationToken, Task<int>> action, bool spinner = true) =>
         command.SetAction(async (parse, cancellationToken) =>
         {
+            cli.Interrupted = cancellationToken;
             var timeout = command.Options.Contains(SharedOptions.Timeout) ? parse.GetValue(SharedOptions.Timeout) : null;
             using var timer = timeout is { } limit ? new CancellationTokenSource(limit, cli.Time) : null;
             using var linked = timer is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);

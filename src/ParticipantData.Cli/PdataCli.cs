@@ -26,9 +26,12 @@ internal static class PdataCli
             ConversationCommands.Create(cli),
             AttributeCommands.Create(cli),
             Watch.WatchCommand.Create(cli),
+            Messenger.MessengerCommand.Create(cli),
             Architect.EvalCommand.Create(cli),
             Architect.CheckCommand.Create(cli),
             Relay.RelayCommand.Create(cli),
+            Explain.ExplainCommand.Create(cli),
+            Doctor.DoctorCommand.Create(cli),
         };
         root.WithExamples("pdata demo", "pdata emulator --port 5080 --seed 1", "pdata attributes get <conversationId> --json");
         // `pdata` alone: the help, and success (there was nothing to fail).

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ParticipantData.Client.Auth;
+using ParticipantData.Client.Budget;
 using ParticipantData.Client.Http;
 using ParticipantData.Client.Json;
 
@@ -12,7 +13,7 @@ namespace ParticipantData.Client;
 /// or on anything that speaks its API (the ParticipantData emulator). Thread-safe; create one per OAuth
 /// client and share it: the access token and the retry budget are managed inside.
 /// </summary>
-public sealed class ParticipantDataClient : IDisposable
+public sealed partial class ParticipantDataClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
@@ -33,8 +34,11 @@ public sealed class ParticipantDataClient : IDisposable
         _http = httpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var time = timeProvider ?? TimeProvider.System;
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ParticipantData.Client");
-        _tokens = new TokenManager(_http, options, time, logger);
-        _api = new GenesysHttp(_http, _tokens, options, time, logger);
+        var budget = options.RequestsPerMinute > 0
+            ? RequestBudget.For(options.ResolveLoginUrl(), options.ClientId!, options.RequestsPerMinute, time)
+            : null;
+        _tokens = new TokenManager(_http, options, time, logger, budget);
+        _api = new GenesysHttp(_http, _tokens, options, time, logger, budget);
         Time = time;
         Logger = logger;
     }
@@ -43,6 +47,10 @@ public sealed class ParticipantDataClient : IDisposable
     internal GenesysHttp Api => _api;
 
     internal TimeProvider Time { get; }
+
+    /// <summary>Logs in (or reuses a valid token): what <c>pdata doctor</c> checks.</summary>
+    internal async Task LoginAsync(CancellationToken cancellationToken) =>
+        await _tokens.GetAsync(cancellationToken).ConfigureAwait(false);
 
     internal ILogger Logger { get; }
 
@@ -138,7 +146,10 @@ public sealed class ParticipantDataClient : IDisposable
         return participantId;
     }
 
-    internal CallBudget NewBudget(TimeSpan total) => _api.NewBudget(total);
+    internal CallBudget NewBudget(TimeSpan total, RequestPriority priority) => _api.NewBudget(total, priority);
+
+    /// <summary>The request budget this client shares with every client of the same OAuth client in the process; null when off.</summary>
+    internal RequestBudget? RequestBudget => _api.RequestBudget;
 
     internal async Task<Conversation> GetConversationAsync(ConversationId conversationId, CallBudget? budget, CancellationToken cancellationToken)
     {

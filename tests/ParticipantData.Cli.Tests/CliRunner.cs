@@ -13,12 +13,16 @@ internal sealed class CliRunner
 
     /// <param name="environment">The environment variables the command sees (none by default).</param>
     /// <param name="session">The shell session's state; by default a fresh one of this runner's own, so every notice shows once.</param>
-    public CliRunner(IDictionary? environment = null, SessionState? session = null)
+    /// <param name="stdin">What the command reads from standard input.</param>
+    public CliRunner(IDictionary? environment = null, SessionState? session = null, string? stdin = null)
     {
         var output = TextWriter.Synchronized(_out);
         var error = TextWriter.Synchronized(_error);
         Session = session ?? NewSession();
-        Context = new CliContext(Console(output), Console(error), output, environment ?? new Hashtable(), TimeProvider.System, Session);
+        Context = new CliContext(Console(output), Console(error), output, environment ?? new Hashtable(), TimeProvider.System, Session)
+        {
+            In = new StringReader(stdin ?? ""),
+        };
     }
 
     public SessionState Session { get; }

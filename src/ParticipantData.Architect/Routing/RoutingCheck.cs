@@ -52,17 +52,19 @@ public static class RoutingCheck
 
             foreach (var decision in rules.Decisions)
             {
-                _rows.Add(Decide(decision.Name, RoutingRowKind.Decision, decision.Condition.Text, decision.Condition.Position, decision.Expect));
+                _rows.Add(Decide(decision.Name, RoutingRowKind.Decision, decision.Condition.Text, decision.Condition.Position, decision.Expect)
+                    with { Line = (decision.Expect?.Position ?? decision.Position).Line });
             }
 
             foreach (var rule in rules.Switches)
             {
-                _rows.Add(Switch(rule));
+                _rows.Add(Switch(rule) with { Line = (rule.Expect?.Position ?? rule.Position).Line });
             }
 
             foreach (var condition in rules.Conditions)
             {
-                _rows.Add(Decide(condition.Name, RoutingRowKind.Condition, condition.Condition.Expression, condition.Position, condition.Expect));
+                _rows.Add(Decide(condition.Name, RoutingRowKind.Condition, condition.Condition.Expression, condition.Position, condition.Expect)
+                    with { Line = (condition.Expect?.Position ?? condition.Position).Line });
             }
 
             return new RoutingReport(rules.SourceName, _rows, _variables, _warnings, _errors);

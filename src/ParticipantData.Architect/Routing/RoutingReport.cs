@@ -35,7 +35,11 @@ public sealed record RoutingRow(
     string Outcome,
     string? Expected,
     RoutingRowStatus Status,
-    IReadOnlyList<string> Messages);
+    IReadOnlyList<string> Messages)
+{
+    /// <summary>The line in the rules file of the rule's expectation (of the rule when it has none); 0 when unknown.</summary>
+    public int Line { get; init; }
+}
 
 /// <summary>How one attribute reached its variable, as Get Participant Data would have done it.</summary>
 /// <remarks>Value: The variable's value written as an expression would (<c>"gold"</c>, <c>NOT_SET</c>).</remarks>
@@ -114,7 +118,7 @@ public sealed record RoutingReport(
         var failed = Rows.Count(r => r.Status == RoutingRowStatus.Failed);
         var errors = Rows.Count(r => r.Status == RoutingRowStatus.Error) + Errors.Count;
         b.Append('\n').Append(Succeeded ? "OK" : "FAILED").Append(": ")
-            .Append(string.Create(CultureInfo.InvariantCulture, $"{passed} passed, {failed} failed, {errors} errors, {Warnings.Count} warnings"))
+            .Append(string.Create(CultureInfo.InvariantCulture, $"{passed} passed, {failed} failed, {errors} error{(errors == 1 ? "" : "s")}, {Warnings.Count} warning{(Warnings.Count == 1 ? "" : "s")}"))
             .Append('\n');
         return b.ToString();
     }

@@ -54,7 +54,8 @@ internal sealed record TutorialCondition(string AttributePath, string AttributeN
             inner = inner[2..^2].Trim();
         }
 
-        foreach (var prefix in (ReadOnlySpan<string>)["participant.attributes.", "participant.attribute.", "attributes."])
+        // The tutorials' roots: participant.attributes. (and the conversation.attributes. of another tutorial) over the one flat map.
+        foreach (var prefix in (ReadOnlySpan<string>)["participant.attributes.", "participant.attribute.", "conversation.attributes.", "attributes."])
         {
             if (inner.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {

@@ -118,6 +118,9 @@ internal sealed class Lexer
             '|' => "expected 'or' ('||' and '|' are not Architect operators)",
             '\'' => "expected a string in double quotes (single quotes do not delimit strings)",
             '\u201C' or '\u201D' => "expected a plain double quote '\"' (this is a typographic quote)",
+            '{' when start + 1 < _text.Length && _text[start + 1] == '{' =>
+                "'{{...}}' is template syntax (tutorials, data-action templates), not an Architect expression: read the attribute with Get Participant Data " +
+                "into a variable and write the variable, e.g. {{participant.attributes.tier}} == \"gold\" becomes Flow.tier == \"gold\"",
             _ => $"unexpected character '{c}'",
         });
         return false;

@@ -7,7 +7,11 @@ namespace ParticipantData.Cli.Architect;
 
 internal sealed record EvalView(string Expression, string? Canonical, string? Type, bool? IsSet, string? Value, string? Text);
 
-internal sealed record CheckView(bool Succeeded, RoutingReport Report);
+internal sealed record CheckView(bool Succeeded, RoutingReport? Report)
+{
+    /// <summary>With several rules files: one report each (and no <see cref="Report"/>).</summary>
+    public IReadOnlyList<RoutingReport>? Reports { get; init; }
+}
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -16,32 +16,47 @@ internal static class CheckCommand
 {
     public static Command Create(CliContext cli)
     {
-        var rulesFile = new Argument<FileInfo>("rules") { Description = "The routing rules YAML file (format: docs/architect.md)." };
+        var rulesFiles = new Argument<FileInfo[]>("rules")
+        {
+            Description = "One or more routing rules YAML files (format: docs/architect.md); each is checked against the same participant data.",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var conversation = new Option<string?>("--conversation") { Description = "Read the participant attributes from this conversation (a UUID).", HelpName = "id" };
         var participant = new Option<string?>("--participant") { Description = "With --conversation: the participant id. Default: the customer.", HelpName = "id" };
         var purpose = new Option<string?>("--purpose") { Description = "With --conversation: pick the participant by purpose (customer, agent, acd, ivr, ...).", HelpName = "purpose" };
-        var attributesFile = new Option<FileInfo?>("--attributes")
+        var attributesFile = new Option<string?>("--attributes")
         {
-            Description = "Read the participant attributes from a JSON file: {\"tier\": \"gold\", ...} (or {\"attributes\": {...}}).",
-            HelpName = "file.json",
+            Description = "Read the participant attributes from a JSON file, or from standard input with -: {\"tier\": \"gold\", ...} (or {\"attributes\": {...}}).",
+            HelpName = "file.json|-",
+        };
+        var junit = new Option<FileInfo?>("--junit")
+        {
+            Description = "Also write a JUnit XML report (one test case per expectation; CI systems show it as test results).",
+            HelpName = "out.xml",
         };
         var json = SharedOptions.Json();
         var command = new Command("check", "Evaluate routing decisions and switches on participant data, as a flow would, and compare with the expected outcomes.")
         {
-            rulesFile, conversation, participant, purpose, attributesFile, json,
+            rulesFiles, conversation, participant, purpose, attributesFile, junit, json,
         }.WithExamples(
             "pdata check examples/rules.yaml --attributes examples/attributes.json",
+            "pdata check rules/*.yaml --attributes - --junit check.xml < attributes.json",
             "pdata check examples/rules.yaml --conversation <conversationId> --json");
         command.WithConnectionOptions();
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
-            var rules = await ReadRulesAsync(parse.GetValue(rulesFile)!, cancellationToken).ConfigureAwait(false);
+            var rules = new List<RoutingRules>();
+            foreach (var rulesFile in parse.GetValue(rulesFiles)!)
+            {
+                rules.Add(await ReadRulesAsync(rulesFile, cancellationToken).ConfigureAwait(false));
+            }
+
             var conversationText = parse.GetValue(conversation);
             var file = parse.GetValue(attributesFile);
             if ((conversationText is null) == (file is null))
             {
                 throw new UsageException("Give exactly one of --conversation <id> and --attributes <file.json>.",
-                    "--conversation reads the attributes of a live conversation; --attributes reads them from a JSON object of string values.");
+                    "--conversation reads the attributes of a live conversation; --attributes reads them from a JSON object of string values (- for standard input).");
             }
 
             IReadOnlyDictionary<string, string> attributes;
@@ -52,7 +67,7 @@ internal static class CheckCommand
                     throw new UsageException("--participant and --purpose go with --conversation, not --attributes.");
                 }
 
-                attributes = await ReadAttributesAsync(file, cancellationToken).ConfigureAwait(false);
+                attributes = await AttributeInput.ReadAsync(cli, file, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -63,21 +78,53 @@ internal static class CheckCommand
                 attributes = found.Attributes;
             }
 
-            var report = RoutingCheck.Run(rules, attributes, cli.Time);
+            var reports = rules.Select(r => RoutingCheck.Run(r, attributes, cli.Time)).ToList();
+            var succeeded = reports.All(r => r.Succeeded);
+            if (parse.GetValue(junit) is { } junitFile)
+            {
+                await JUnitReport.WriteAsync(junitFile, reports, cancellationToken).ConfigureAwait(false);
+            }
+
             if (parse.GetValue(json))
             {
-                await cli.RawOut.WriteLineAsync(ArchitectJsonContext.Serialize(new CheckView(report.Succeeded, report))).ConfigureAwait(false);
+                var view = reports.Count == 1 ? new CheckView(succeeded, reports[0]) : new CheckView(succeeded, null) { Reports = reports };
+                await cli.RawOut.WriteLineAsync(ArchitectJsonContext.Serialize(view)).ConfigureAwait(false);
             }
             else
             {
-                Render(cli, report);
+                foreach (var report in reports)
+                {
+                    if (reports.Count > 1)
+                    {
+                        cli.Out.MarkupLine($"[bold]{Markup.Escape(report.SourceName)}[/]");
+                    }
+
+                    Render(cli, report);
+                }
+
+                RenderFailures(cli, reports);
             }
 
-            return report.Succeeded ? ExitCodes.Success
-                : report.Rows.Any(r => r.Status == RoutingRowStatus.Error && r.Outcome.Length == 0) ? ExitCodes.Usage
+            return succeeded ? ExitCodes.Success
+                : reports.Any(report => report.Rows.Any(r => r.Status == RoutingRowStatus.Error && r.Outcome.Length == 0)) ? ExitCodes.Usage
                 : ExitCodes.CheckFailed;
         });
         return command;
+    }
+
+    /// <summary>One line per failed expectation, <c>file:line: name: expected X, got Y</c>, as compilers print errors (CI logs link them).</summary>
+    private static void RenderFailures(CliContext cli, IReadOnlyList<RoutingReport> reports)
+    {
+        foreach (var report in reports)
+        {
+            foreach (var row in report.Rows.Where(r => r.Status is RoutingRowStatus.Failed or RoutingRowStatus.Error))
+            {
+                var what = row.Status == RoutingRowStatus.Failed
+                    ? $"expected {row.Expected}, got {row.Outcome}"
+                    : row.Outcome.Length == 0 ? "the expression does not compile" : $"runtime error{(row.Expected is null ? "" : $" (expected {row.Expected})")}";
+                cli.Out.WriteLine($"{report.SourceName}:{row.Line}: {(row.Status == RoutingRowStatus.Failed ? "FAIL" : "ERROR")} {row.Kind.ToString().ToLowerInvariant()} \"{row.Name}\": {what}");
+            }
+        }
     }
 
     private static async Task<RoutingRules> ReadRulesAsync(FileInfo file, CancellationToken cancellationToken)
@@ -90,7 +137,7 @@ internal static class CheckCommand
         var yaml = await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false);
         try
         {
-            return RoutingRules.Parse(yaml, file.Name);
+            return RoutingRules.Parse(yaml, RelativeName(file));
         }
         catch (RoutingRulesException e)
         {
@@ -98,48 +145,13 @@ internal static class CheckCommand
         }
     }
 
-    private static async Task<IReadOnlyDictionary<string, string>> ReadAttributesAsync(FileInfo file, CancellationToken cancellationToken)
+    private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+
+    /// <summary>The path as given relative to the working directory when it is below it (so file:line links work), else the name.</summary>
+    private static string RelativeName(FileInfo file)
     {
-        if (!file.Exists)
-        {
-            throw new UsageException($"The attributes file '{file.FullName}' does not exist.");
-        }
-
-        const string Hint = "Write a JSON object of string values, e.g. {\"tier\": \"gold\", \"score\": \"720\"}: participant data values are always strings.";
-        JsonElement root;
-        try
-        {
-            await using var stream = file.OpenRead();
-            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new UsageException($"{file.Name} is not JSON: {e.Message}", Hint);
-        }
-
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("attributes", out var inner) && inner.ValueKind == JsonValueKind.Object)
-        {
-            root = inner;
-        }
-
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new UsageException($"{file.Name} is not a JSON object.", Hint);
-        }
-
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var property in root.EnumerateObject())
-        {
-            if (property.Value.ValueKind != JsonValueKind.String)
-            {
-                throw new UsageException($"{file.Name}: the value of \"{property.Name}\" is a JSON {property.Value.ValueKind.ToString().ToLowerInvariant()}, not a string.", Hint);
-            }
-
-            result[property.Name] = property.Value.GetString()!;
-        }
-
-        return result;
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, file.FullName);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? file.Name : relative.Replace('\\', '/');
     }
 
     private static void Render(CliContext cli, RoutingReport report)
@@ -196,7 +208,7 @@ internal static class CheckCommand
         var failed = report.Rows.Count(r => r.Status == RoutingRowStatus.Failed);
         var errors = report.Rows.Count(r => r.Status == RoutingRowStatus.Error) + report.Errors.Count;
         cli.Out.MarkupLine(report.Succeeded
-            ? $"[green]OK[/]: {passed} passed, {report.Warnings.Count} warnings"
-            : $"[red]FAILED[/]: {passed} passed, {failed} failed, {errors} errors, {report.Warnings.Count} warnings");
+            ? $"[green]OK[/]: {passed} passed, {Count(report.Warnings.Count, "warning")}"
+            : $"[red]FAILED[/]: {passed} passed, {failed} failed, {Count(errors, "error")}, {Count(report.Warnings.Count, "warning")}");
     }
 }

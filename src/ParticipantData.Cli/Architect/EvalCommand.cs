@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ParticipantData.Architect;
+using ParticipantData.Architect.Routing;
 using ParticipantData.Cli.Output;
 using Spectre.Console;
 
@@ -13,8 +14,9 @@ internal static class EvalCommand
         var expression = new Argument<string>("expression") { Description = "An Architect expression, e.g. 'IsSet(Flow.tier) and Flow.tier == \"gold\"' (quote it for the shell)." };
         var vars = new Option<string[]>("--var")
         {
-            Description = "A variable: Name=value or Name:Type=value (repeatable). Without a type: \"…\" is a String, NOT_SET is a NOT_SET String, " +
-                "true/false a Boolean, 700 an Integer, 0.42 a Decimal, [..] a collection, {..} JSON, anything else a String.",
+            Description = "A variable: Name=value or Name:Type=value (repeatable). Typed literals: without a type, \"…\" is a String, NOT_SET is a NOT_SET String, " +
+                "true/false a Boolean, 700 an Integer, 0.42 a Decimal, [..] a collection, {..} JSON, anything else a String. " +
+                "Participant data is always a String in a flow: use --attributes or --conversation for it, not --var Flow.score=700.",
             HelpName = "name=value",
             Arity = ArgumentArity.ZeroOrMore,
             AllowMultipleArgumentsPerToken = false,
@@ -24,13 +26,29 @@ internal static class EvalCommand
             Description = "The type of the variable the expression is assigned to (String, Integer, …): applies Architect's implicit cast, e.g. ToString(…).",
             HelpName = "type",
         };
+        var attributes = new Option<string?>("--attributes")
+        {
+            Description = "Participant data from a JSON file (or - for standard input), as Get Participant Data gives it: each attribute a String variable Flow.<name>.",
+            HelpName = "file.json|-",
+        };
+        var conversation = new Option<string?>("--conversation")
+        {
+            Description = "Participant data of the customer of this conversation (GENESYSCLOUD_* settings), as Get Participant Data gives it: each attribute a String variable Flow.<name>.",
+            HelpName = "id",
+        };
         var json = SharedOptions.Json();
-        var command = new Command("eval", "Evaluate an Architect expression offline and print its value and type.") { expression, vars, target, json }.WithExamples(
+        var command = new Command("eval", "Evaluate an Architect expression offline and print its value and type.") { expression, vars, attributes, conversation, target, json }.WithExamples(
             "pdata eval 'IsSet(Flow.tier) and Flow.tier == \"gold\"' --var Flow.tier=gold",
             "pdata eval 'ToInt(Flow.score) > 700' --var Flow.score:String=720 --json");
-        command.SetCliAction(cli, async (parse, _) =>
+        command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
-            var context = VariableAssignments.ToContext(ParseVariables(parse.GetValue(vars) ?? []), cli.Time);
+            var given = await ParticipantDataAsync(cli, parse.GetValue(attributes), parse.GetValue(conversation), cancellationToken).ConfigureAwait(false);
+            var variables = ParseVariables(parse.GetValue(vars) ?? []);
+            var context = VariableAssignments.ToContext(
+                given.Select(a => new VariableAssignment(RuleNames.VariableFor(a.Key), ArchitectValue.String(a.Value)))
+                    .Where(a => !variables.Any(v => string.Equals(v.Name, a.Name, StringComparison.OrdinalIgnoreCase)))
+                    .Concat(variables),
+                cli.Time);
             ArchitectType? targetType = null;
             if (parse.GetValue(target) is { } typeName && !ArchitectType.TryParse(typeName, out targetType))
             {
@@ -75,6 +93,29 @@ internal static class EvalCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Participant data as a flow reads it (strings), from a file, stdin or a live conversation's customer; empty when neither is given.</summary>
+    private static async Task<IReadOnlyDictionary<string, string>> ParticipantDataAsync(CliContext cli, string? file, string? conversationText, CancellationToken cancellationToken)
+    {
+        if (file is not null && conversationText is not null)
+        {
+            throw new UsageException("Give --attributes or --conversation, not both.");
+        }
+
+        if (file is not null)
+        {
+            return await AttributeInput.ReadAsync(cli, file, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (conversationText is null)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        var conversationId = SharedOptions.ParseConversationId(conversationText);
+        await using var connection = await Connection.Connection.OpenAsync(cli, null, cancellationToken).ConfigureAwait(false);
+        return (await connection.Client.GetParticipantAsync(conversationId, Client.ParticipantSelector.Customer, cancellationToken).ConfigureAwait(false)).Attributes;
     }
 
     private static List<VariableAssignment> ParseVariables(IEnumerable<string> texts)

@@ -20,9 +20,20 @@ internal sealed record EmulatorBanner(
     int? Seed,
     bool Lifecycle,
     string? FaultPlan,
+    IReadOnlyList<BannerClient> Clients,
+    int RateLimit,
+    long TokenLifetimeSeconds,
     IReadOnlyList<BannerConversation> Conversations)
 {
-    public static EmulatorBanner For(EmulatorHost host, int? seed, bool lifecycle)
+    /// <summary>The dashboard in a browser (<c>/</c>).</summary>
+    public string? Dashboard { get; init; }
+
+    /// <summary>The web-messaging guest WebSocket (<c>ws://…/v1</c>) and the deployment ids it accepts.</summary>
+    public string? WebMessaging { get; init; }
+
+    public IReadOnlyList<string> DeploymentIds { get; init; } = [];
+
+    public static EmulatorBanner For(EmulatorHost host, int? seed, bool lifecycle, EmulatorOptions options)
     {
         var url = host.BaseUri.GetLeftPart(UriPartial.Authority);
         var isDefault = host.DefaultClient.ClientSecret == EmulatorOAuthClient.Default.ClientSecret
@@ -48,8 +59,16 @@ internal sealed record EmulatorBanner(
             seed,
             lifecycle,
             host.FaultPlan?.ToString(),
+            options.Clients.Select(c => new BannerClient(c.ClientId, [.. c.Permissions])).ToList(),
+            options.RequestsPerMinute,
+            (long)options.TokenLifetime.TotalSeconds,
             host.Conversations.Select(c => new BannerConversation(
-                c.Id, c.MediaType, c.Participants.Select(p => new BannerParticipant(p.Id, p.Purpose, p.Name)).ToList())).ToList());
+                c.Id, c.MediaType, c.Participants.Select(p => new BannerParticipant(p.Id, p.Purpose, p.Name)).ToList())).ToList())
+        {
+            Dashboard = url + "/",
+            WebMessaging = $"ws://{host.BaseUri.Authority}/v1",
+            DeploymentIds = host.DeploymentIds,
+        };
     }
 
     public void Render(CliContext cli, int faultSeed)
@@ -57,10 +76,25 @@ internal sealed record EmulatorBanner(
         cli.Out.MarkupLine($"[green]Genesys Cloud emulator[/] listening on [bold]{Url}[/]");
         cli.Out.MarkupLine($"  Health:              {Health}");
         cli.Out.MarkupLine($"  Admin API:           {Admin}/conversations · request journal: {Journal}");
+        cli.Out.MarkupLine($"  Dashboard:           {Dashboard}");
+        cli.Out.MarkupLine($"  Web messaging:       {WebMessaging}?deploymentId=<id> · deployment ids: [bold]{Markup.Escape(string.Join(", ", DeploymentIds))}[/]");
         cli.Out.MarkupLine($"  OAuth client id:     [bold]{Markup.Escape(ClientId)}[/]");
         cli.Out.MarkupLine(ClientSecret is null
             ? "  OAuth client secret: [grey](the one given with --client-secret)[/]"
             : $"  OAuth client secret: [bold]{Markup.Escape(ClientSecret)}[/]");
+        if (Clients.Count > 1 || Clients.Any(c => !c.Permissions.SequenceEqual(["*"])))
+        {
+            foreach (var client in Clients)
+            {
+                var permissions = client.Permissions.SequenceEqual(["*"]) ? "all permissions"
+                    : client.Permissions.Count == 0 ? "no permissions" : string.Join(", ", client.Permissions);
+                cli.Out.MarkupLine($"  OAuth client [bold]{Markup.Escape(client.Id)}[/]: {Markup.Escape(permissions)}");
+            }
+        }
+
+        cli.Out.MarkupLine(RateLimit == 0
+            ? "  Rate limit:          none (--rate-limit 0)"
+            : $"  Rate limit:          {RateLimit} requests per OAuth client per minute; tokens live {TokenLifetimeSeconds} s");
         if (Lifecycle)
         {
             cli.Out.MarkupLine("  Lifecycle: on (calls move IVR → queue → agent → wrap-up; flows write participant data; writes take 50 ms and may get 409)");
@@ -104,6 +138,8 @@ internal sealed record EmulatorBanner(
         cli.Out.WriteLine("Press Ctrl+C to stop.");
     }
 }
+
+internal sealed record BannerClient(string Id, IReadOnlyList<string> Permissions);
 
 internal sealed record BannerConversation(string Id, string MediaType, IReadOnlyList<BannerParticipant> Participants);
 

@@ -37,12 +37,38 @@ internal static class EmulatorCommand
             HelpName = "N",
         };
         var json = new Option<bool>("--json") { Description = "Print the banner (URL, health URL, client, environment, seeded conversations) as one JSON object." };
+        var config = new Option<FileInfo?>("--config")
+        {
+            Description = "Read the emulator's configuration from a YAML file: OAuth clients and their permissions, rate limits, token lifetime, " +
+                "seeded conversations with fixed ids and attributes, lifecycle, fault plan (schema: docs/emulator.md). Options given here win over the file.",
+            HelpName = "emulator.yaml",
+        };
+        var rateLimit = new Option<int?>("--rate-limit") { Description = "API requests per OAuth client per minute (default 300, the platform's; 0 = unlimited).", HelpName = "N" };
+        rateLimit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 0)
+            {
+                r.AddError("--rate-limit must be 0 (unlimited) or more.");
+            }
+        });
+        var tokenLifetime = new Option<TimeSpan?>("--token-lifetime")
+        {
+            Description = "Lifetime of the access tokens it issues (3600, 30s, 5m, 24h; default 86400 s, the platform's).",
+            HelpName = "duration",
+            CustomParser = result => SharedOptions.ParseDuration(result, "--token-lifetime"),
+        };
+        var deployments = new Option<string[]>("--deployment")
+        {
+            Description = $"Another web-messaging deployment id the guest WebSocket accepts (besides {WebMessagingOptions.DefaultDeploymentId}); repeat for more.",
+            HelpName = "ID",
+        };
         var command = new Command("emulator", "Run a local Genesys Cloud (API, login and admin on one origin) until Ctrl+C.")
         {
-            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, seed, json,
+            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, seed, config, rateLimit, tokenLifetime, json, deployments,
         }.WithExamples(
             "pdata emulator --port 5080 --seed 1",
-            "pdata emulator --port 0 --json            # any free port; the banner as JSON for scripts",
+            "pdata emulator --config examples/emulator.yaml",
+            "pdata emulator --port 0 --json --rate-limit 5   # any free port; the banner as JSON for scripts",
             "pdata emulator --lifecycle --fault-plan chaos --seed 7");
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
@@ -53,15 +79,48 @@ internal static class EmulatorCommand
                 throw new UsageException("Give --client-id and --client-secret together.", "Or give neither to accept the default client.");
             }
 
-            var seedGiven = parse.GetResult(seed) is { Implicit: false };
-            var options = new EmulatorOptions
+            var options = new EmulatorOptions { Port = DefaultPort, SeedConversations = true };
+            if (parse.GetValue(config) is { } file)
             {
-                Port = parse.GetValue(port),
-                SeedConversations = !parse.GetValue(noSeed),
-                SeedIdsFromSeed = seedGiven,
-                Seed = parse.GetValue(seed),
-                Lifecycle = parse.GetValue(lifecycle) ? new LifecycleOptions() : null,
-            };
+                await LoadConfigurationAsync(file, options, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (Given(parse, port))
+            {
+                options.Port = parse.GetValue(port);
+            }
+
+            if (parse.GetValue(noSeed))
+            {
+                options.SeedConversations = false;
+            }
+
+            if (Given(parse, seed))
+            {
+                options.Seed = parse.GetValue(seed);
+                options.SeedIdsFromSeed = true;
+            }
+
+            if (parse.GetValue(lifecycle))
+            {
+                options.Lifecycle ??= new LifecycleOptions();
+            }
+
+            if (parse.GetValue(rateLimit) is { } limit)
+            {
+                options.RequestsPerMinute = limit;
+            }
+
+            if (parse.GetValue(tokenLifetime) is { } lifetime)
+            {
+                options.TokenLifetime = lifetime;
+            }
+
+            foreach (var deploymentId in parse.GetValue(deployments) ?? [])
+            {
+                options.WebMessaging.DeploymentIds.Add(deploymentId);
+            }
+
             if (parse.GetValue(faultPlan) is { } plan)
             {
                 options.FaultPlan = await LoadFaultPlanAsync(plan, options.Seed, cancellationToken).ConfigureAwait(false);
@@ -82,10 +141,15 @@ internal static class EmulatorCommand
             {
                 throw new ConfigurationException(e.Message, $"Run 'pdata emulator --port 0' for any free port, or pick another with --port.");
             }
+            catch (ArgumentException e)
+            {
+                // Settings that are each valid but not together (e.g. a seeded conversation too large for the limits).
+                throw new UsageException(e.Message, "Fix the configuration file or the options; docs/emulator.md describes them.");
+            }
 
             await using var running = host;
             using var registration = cli.Session.RegisterEmulator(host.BaseUri);
-            var banner = EmulatorBanner.For(host, seedGiven ? options.Seed : null, options.Lifecycle is not null);
+            var banner = EmulatorBanner.For(host, options.SeedIdsFromSeed ? options.Seed : null, options.Lifecycle is not null, options);
             if (parse.GetValue(json))
             {
                 await cli.RawOut.WriteLineAsync(CliJsonContext.Serialize(banner)).ConfigureAwait(false);
@@ -118,6 +182,26 @@ internal static class EmulatorCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    private static async Task LoadConfigurationAsync(FileInfo file, EmulatorOptions options, CancellationToken cancellationToken)
+    {
+        const string Hint = "Fix the file at that place; docs/emulator.md (\"Configuration file\") describes every setting, examples/emulator.yaml shows them.";
+        if (!file.Exists)
+        {
+            throw new UsageException($"The configuration file '{file.FullName}' does not exist.", Hint);
+        }
+
+        try
+        {
+            EmulatorConfiguration.Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false), file.Name, file.DirectoryName, options);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message, Hint);
+        }
     }
 
     /// <summary>A built-in plan by name, else a plan file; a missing or invalid file is a usage error saying what is wrong.</summary>

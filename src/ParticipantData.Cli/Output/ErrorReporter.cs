@@ -27,7 +27,8 @@ internal static class ErrorReporter
     /// <summary>Writes one failure as text on standard error, or as the JSON envelope on standard output under <c>--json</c>.</summary>
     public static int Write(CliContext cli, CliFailure failure)
     {
-        if (cli.JsonOutput)
+        // Ctrl+C is no failure of the command's output: a stream of JSON lines (watch --json) stays just that.
+        if (cli.JsonOutput && failure.ExitCode != ExitCodes.Cancelled)
         {
             cli.RawOut.WriteLine(CliJsonContext.Serialize(new ErrorEnvelope(new ErrorView(
                 cli.CommandName, failure.Message, failure.Code, failure.Hint, failure.ExitCode, failure.Status, failure.ContextId, failure.Details))));

@@ -18,12 +18,21 @@ public static class NotificationTopics
     /// <summary><c>v2.users.{id}.conversations</c>: the conversation, with participants and attributes, on each change.</summary>
     public static string UserConversations(string userId) => "v2.users." + Uuid(userId, nameof(userId)) + ".conversations";
 
+    /// <summary><c>v2.routing.queues.{id}.conversations.{calls|messages|emails|callbacks}</c>: the queue's conversations of one media type, as media participants with attributes.</summary>
+    public static string QueueConversations(string queueId, MediaType mediaType) => QueueConversations(queueId) + "." + ConversationMapper.Segment(mediaType);
+
+    /// <summary><c>v2.users.{id}.conversations.{calls|messages|emails|callbacks}</c>: the user's conversations of one media type, as media participants with attributes.</summary>
+    public static string UserConversations(string userId, MediaType mediaType) => UserConversations(userId) + "." + ConversationMapper.Segment(mediaType);
+
+    private static readonly string[] MediaSuffixes =
+        [".conversations", .. new[] { "calls", "callbacks", "chats", "cobrowseSessions", "emails", "messages", "screenshares", "socialexpressions", "videos" }.Select(m => ".conversations." + m)];
+
     internal static bool IsConversationAttributes(string topic) =>
         topic.StartsWith(AttributesPrefix, StringComparison.Ordinal) && topic.EndsWith(AttributesSuffix, StringComparison.Ordinal);
 
     internal static bool IsConversations(string topic) =>
         (topic.StartsWith("v2.routing.queues.", StringComparison.Ordinal) || topic.StartsWith("v2.users.", StringComparison.Ordinal))
-        && topic.EndsWith(".conversations", StringComparison.Ordinal);
+        && MediaSuffixes.Any(suffix => topic.EndsWith(suffix, StringComparison.Ordinal));
 
     private static string Uuid(string value, string name) =>
         Guid.TryParseExact(value?.Trim(), "D", out var id)
@@ -131,13 +140,14 @@ public sealed record ConversationNotification(ConversationId Id, IReadOnlyList<C
             {
                 if (p.ValueKind == JsonValueKind.Object && ParticipantId.TryParse(AttributeUpdateEvent.Text(p, "id"), out var pid))
                 {
+                    // The plain topics carry userId/queueId and media arrays; the media-suffixed ones are media participants (user/queue refs, state).
                     participants.Add(new ConversationNotificationParticipant(
                         pid,
                         AttributeUpdateEvent.Text(p, "purpose"),
                         AttributeUpdateEvent.Text(p, "name"),
-                        AttributeUpdateEvent.Text(p, "userId"),
-                        AttributeUpdateEvent.Text(p, "queueId"),
-                        MediaState(p),
+                        AttributeUpdateEvent.Text(p, "userId") ?? RefId(p, "user"),
+                        AttributeUpdateEvent.Text(p, "queueId") ?? RefId(p, "queue"),
+                        MediaState(p) ?? AttributeUpdateEvent.Text(p, "state"),
                         Time(AttributeUpdateEvent.Text(p, "endTime")),
                         AttributeUpdateEvent.Map(p, "attributes")));
                 }
@@ -159,6 +169,9 @@ public sealed record ConversationNotification(ConversationId Id, IReadOnlyList<C
 
         return null;
     }
+
+    private static string? RefId(JsonElement participant, string name) =>
+        participant.TryGetProperty(name, out var entity) && entity.ValueKind == JsonValueKind.Object ? AttributeUpdateEvent.Text(entity, "id") : null;
 
     private static DateTimeOffset? Time(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;

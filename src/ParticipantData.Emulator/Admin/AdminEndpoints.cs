@@ -82,6 +82,10 @@ internal static class AdminEndpoints
         await context.WriteJsonAsync(200, new JournalListing(entries)).ConfigureAwait(false);
     }
 
+    /// <summary><c>POST /emulator/v1/reset</c>: the configured start state again; answers the seeded conversations.</summary>
+    public static Task ResetAsync(RequestContext context) =>
+        context.WriteJsonAsync(200, new ConversationListing(context.Services.Reset().Select(ConversationMapper.ToConversation).ToList()));
+
     public static Task StatisticsAsync(RequestContext context) =>
         context.WriteJsonAsync(200, context.Services.Counters.Snapshot());
 

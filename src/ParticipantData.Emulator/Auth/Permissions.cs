@@ -5,11 +5,17 @@ internal static class Permissions
 {
     public const string ConversationCommunicationView = "conversation:communication:view";
 
+    /// <summary>Whether <paramref name="granted"/> covers <paramref name="required"/>; <c>a|b|c</c> requires any one of them.</summary>
     public static bool Grants(IReadOnlyCollection<string>? granted, string required)
     {
         if (granted is null)
         {
             return false;
+        }
+
+        if (required.Contains('|', StringComparison.Ordinal))
+        {
+            return required.Split('|').Any(one => Grants(granted, one));
         }
 
         var needed = required.Split(':');

@@ -25,8 +25,11 @@ internal sealed record ApiError(int Status, string Code, string Message)
 
     public static ApiError BadCredentials() => new(401, "bad.credentials", "Invalid login credentials.");
 
-    public static ApiError MissingPermissions(string permission) =>
-        new(403, "missing.permissions",
+    /// <param name="permission">One permission, or <c>a|b|c</c> when any one of them would do.</param>
+    public static ApiError MissingPermissions(string permission) => permission.Contains('|', StringComparison.Ordinal)
+        ? new(403, "missing.any.permissions",
+            "Unable to perform the requested action. You must have at least one of the following permissions assigned: " + permission.Replace("|", ", ", StringComparison.Ordinal))
+        : new(403, "missing.permissions",
             "Unable to perform the requested action. You are missing the following permission(s): " + permission);
 
     public static ApiError NotFound(string message) => new(404, "not.found", message);

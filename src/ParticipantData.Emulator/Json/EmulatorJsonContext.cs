@@ -22,6 +22,7 @@ namespace ParticipantData.Emulator.Json;
 [JsonSerializable(typeof(Notifications.ChannelTopicEntityListingDto))]
 [JsonSerializable(typeof(Notifications.ChannelAdminDto))]
 [JsonSerializable(typeof(Notifications.ChannelAdminListingDto))]
+[JsonSerializable(typeof(Notifications.AvailableTopicListingDto))]
 [JsonSerializable(typeof(OAuthTokenResponse))]
 [JsonSerializable(typeof(OAuthError))]
 [JsonSerializable(typeof(ConversationDto))]
@@ -35,4 +36,5 @@ namespace ParticipantData.Emulator.Json;
 [JsonSerializable(typeof(HealthDto))]
 [JsonSerializable(typeof(EmulatorStatistics))]
 [JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(Dashboard.DashboardStateDto))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

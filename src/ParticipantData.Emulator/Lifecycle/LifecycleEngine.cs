@@ -49,10 +49,20 @@ internal sealed class LifecycleEngine(ConversationStore store, EmulatorCounters 
 
     public void Dispose()
     {
-        List<CallLifecycle> running;
         lock (_gate)
         {
             _disposed = true;
+        }
+
+        StopAll();
+    }
+
+    /// <summary>Stops every running lifecycle (the reset of the admin API); new ones may start afterwards.</summary>
+    public void StopAll()
+    {
+        List<CallLifecycle> running;
+        lock (_gate)
+        {
             running = [.. _running.Values];
             _running.Clear();
         }

@@ -9,6 +9,26 @@ internal static class ConversationEvents
     public static ConversationEventBody From(ConversationSnapshot c) =>
         new(c.Id, c.Participants.Select(p => Participant(c.Media, p)).ToList());
 
+    public static MediaConversationEventBody MediaFrom(ConversationSnapshot c) =>
+        new(c.Id, c.Participants.Select(p => new MediaConversationEventParticipant
+        {
+            Id = p.Id,
+            Name = p.Name,
+            Address = p.Address,
+            StartTime = IsoTime.Format(p.StartTime),
+            ConnectedTime = IsoTime.Format(p.ConnectedTime),
+            EndTime = IsoTime.Format(p.EndTime),
+            Purpose = p.Purpose,
+            State = p.State,
+            Direction = p.Direction,
+            DisconnectType = p.DisconnectType,
+            Held = p.Held,
+            WrapupRequired = p.WrapupRequired,
+            User = p.UserId is null ? null : new EntityRef(p.UserId),
+            Queue = p.QueueId is null ? null : new EntityRef(p.QueueId),
+            Attributes = new Dictionary<string, string>(p.Attributes, StringComparer.Ordinal),
+        }).ToList());
+
     private static ConversationEventParticipant Participant(MediaKind media, ParticipantSnapshot p)
     {
         List<ConversationEventMedia> communication =

@@ -461,16 +461,23 @@ internal sealed class NotificationHub
 
         ConversationEventBody? snapshot = null;
         ConversationEventBody Snapshot() => snapshot ??= ConversationEvents.From(conversation);
+        MediaConversationEventBody? media = null;
+        MediaConversationEventBody MediaSnapshot() => media ??= ConversationEvents.MediaFrom(conversation);
+        var suffix = conversation.Media.Segment();
         foreach (var queueId in conversation.Participants.Select(p => p.QueueId).OfType<string>().Distinct(StringComparer.Ordinal))
         {
             var topic = Topic.QueueConversationsOf(queueId);
             published.Add((topic, () => NotificationJsonContext.Frame(topic, Snapshot())));
+            var mediaTopic = Topic.QueueConversationsOf(queueId, suffix);
+            published.Add((mediaTopic, () => NotificationJsonContext.Frame(mediaTopic, MediaSnapshot())));
         }
 
         foreach (var userId in conversation.Participants.Select(p => p.UserId).OfType<string>().Distinct(StringComparer.Ordinal))
         {
             var topic = Topic.UserConversationsOf(userId);
             published.Add((topic, () => NotificationJsonContext.Frame(topic, Snapshot())));
+            var mediaTopic = Topic.UserConversationsOf(userId, suffix);
+            published.Add((mediaTopic, () => NotificationJsonContext.Frame(mediaTopic, MediaSnapshot())));
         }
 
         // One lock for the whole change, so every socket sees changes in the order they were published.

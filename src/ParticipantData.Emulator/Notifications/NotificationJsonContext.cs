@@ -11,6 +11,7 @@ namespace ParticipantData.Emulator.Notifications;
 [JsonSerializable(typeof(NotificationFrame<SystemMessageBody>))]
 [JsonSerializable(typeof(NotificationFrame<AttributeUpdateEventBody>))]
 [JsonSerializable(typeof(NotificationFrame<ConversationEventBody>))]
+[JsonSerializable(typeof(NotificationFrame<MediaConversationEventBody>))]
 internal sealed partial class NotificationJsonContext : JsonSerializerContext
 {
     public const string Version = "2";
@@ -26,6 +27,9 @@ internal sealed partial class NotificationJsonContext : JsonSerializerContext
 
     public static byte[] Frame(string topicName, ConversationEventBody body) =>
         JsonSerializer.SerializeToUtf8Bytes(new(topicName, Version, body, NewMetadata()), Default.NotificationFrameConversationEventBody);
+
+    public static byte[] Frame(string topicName, MediaConversationEventBody body) =>
+        JsonSerializer.SerializeToUtf8Bytes(new(topicName, Version, body, NewMetadata()), Default.NotificationFrameMediaConversationEventBody);
 
     private static FrameMetadata NewMetadata() => new(Guid.NewGuid().ToString("D"));
 }

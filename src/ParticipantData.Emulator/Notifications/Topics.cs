@@ -8,8 +8,14 @@ internal enum TopicKind
 }
 
 /// <summary>A topic the emulator publishes, in its canonical form (lower-case UUID).</summary>
-internal readonly record struct Topic(TopicKind Kind, string EntityId)
+/// <param name="Kind">Which topic family.</param>
+/// <param name="EntityId">The conversation, queue or user id.</param>
+/// <param name="Media">For queue and user topics, the media suffix (<c>calls</c>, <c>messages</c>, …); null for the plain topic.</param>
+internal readonly record struct Topic(TopicKind Kind, string EntityId, string? Media = null)
 {
+    /// <summary>The media suffixes of <c>v2.users.{id}.conversations.*</c> and <c>v2.routing.queues.{id}.conversations.*</c> (genesys-api.md §6).</summary>
+    public static readonly string[] MediaSuffixes = ["calls", "callbacks", "chats", "cobrowseSessions", "emails", "messages", "screenshares", "socialexpressions", "videos"];
+
     private const string AttributesPrefix = "v2.detail.events.conversation.";
     private const string AttributesSuffix = ".attributes";
     private const string QueuePrefix = "v2.routing.queues.";
@@ -17,13 +23,14 @@ internal readonly record struct Topic(TopicKind Kind, string EntityId)
     private const string ConversationsSuffix = ".conversations";
 
     public const string Served =
-        "v2.detail.events.conversation.{conversationId}.attributes, v2.routing.queues.{queueId}.conversations and v2.users.{userId}.conversations";
+        "v2.detail.events.conversation.{conversationId}.attributes, v2.routing.queues.{queueId}.conversations and v2.users.{userId}.conversations " +
+        "(each also with a media suffix: .calls, .callbacks, .chats, .cobrowseSessions, .emails, .messages, .screenshares, .socialexpressions, .videos)";
 
     public string Name => Kind switch
     {
         TopicKind.ConversationAttributes => AttributesPrefix + EntityId + AttributesSuffix,
-        TopicKind.QueueConversations => QueuePrefix + EntityId + ConversationsSuffix,
-        _ => UserPrefix + EntityId + ConversationsSuffix,
+        TopicKind.QueueConversations => QueuePrefix + EntityId + ConversationsSuffix + (Media is null ? "" : "." + Media),
+        _ => UserPrefix + EntityId + ConversationsSuffix + (Media is null ? "" : "." + Media),
     };
 
     /// <summary>
@@ -39,9 +46,9 @@ internal readonly record struct Topic(TopicKind Kind, string EntityId)
 
     public static string AttributesOf(string conversationId) => new Topic(TopicKind.ConversationAttributes, conversationId).Name;
 
-    public static string QueueConversationsOf(string queueId) => new Topic(TopicKind.QueueConversations, queueId).Name;
+    public static string QueueConversationsOf(string queueId, string? media = null) => new Topic(TopicKind.QueueConversations, queueId, media).Name;
 
-    public static string UserConversationsOf(string userId) => new Topic(TopicKind.UserConversations, userId).Name;
+    public static string UserConversationsOf(string userId, string? media = null) => new Topic(TopicKind.UserConversations, userId, media).Name;
 
     public static bool TryParse(string? name, out Topic topic)
     {
@@ -57,16 +64,22 @@ internal readonly record struct Topic(TopicKind Kind, string EntityId)
             return true;
         }
 
-        if (TryMiddle(name, QueuePrefix, ConversationsSuffix, out var queue))
+        foreach (var (prefix, kind) in new[] { (QueuePrefix, TopicKind.QueueConversations), (UserPrefix, TopicKind.UserConversations) })
         {
-            topic = new Topic(TopicKind.QueueConversations, queue);
-            return true;
-        }
+            if (TryMiddle(name, prefix, ConversationsSuffix, out var entity))
+            {
+                topic = new Topic(kind, entity);
+                return true;
+            }
 
-        if (TryMiddle(name, UserPrefix, ConversationsSuffix, out var user))
-        {
-            topic = new Topic(TopicKind.UserConversations, user);
-            return true;
+            foreach (var media in MediaSuffixes)
+            {
+                if (TryMiddle(name, prefix, ConversationsSuffix + "." + media, out var owner))
+                {
+                    topic = new Topic(kind, owner, media);
+                    return true;
+                }
+            }
         }
 
         return false;

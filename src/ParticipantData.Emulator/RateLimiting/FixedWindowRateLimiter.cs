@@ -13,6 +13,15 @@ internal sealed class FixedWindowRateLimiter(TimeProvider timeProvider, int limi
 
     public TimeSpan Window => window;
 
+    /// <summary>Closes every window (the reset of the admin API).</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _windows.Clear();
+        }
+    }
+
     /// <summary>Takes one request from the key's window; false (and the wait) when the window is full. Limit 0 = unlimited.</summary>
     public bool TryAcquire(string key, out int retryAfterSeconds)
     {

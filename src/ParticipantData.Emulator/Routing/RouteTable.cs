@@ -19,7 +19,7 @@ internal enum RouteArea
     /// <summary><c>/emulator/v1</c>: the emulator's own API; no authentication, not journaled.</summary>
     Admin,
 
-    /// <summary><c>/channels/{channelId}</c>: the notifications WebSocket; the channel id is the credential; journaled.</summary>
+    /// <summary>WebSockets: <c>/channels/{channelId}</c> (notifications; the channel id is the credential) and <c>/v1</c> (web-messaging guests); journaled.</summary>
     Streaming,
 }
 
@@ -40,12 +40,18 @@ internal sealed class RouteTable
         Api("GET", "/api/v2/conversations/{conversationId}", ConversationEndpoints.GetConversationAsync,
             Permissions.ConversationCommunicationView);
         Api("PATCH", "/api/v2/conversations/{conversationId}/participants/{participantId}/attributes", AttributeEndpoints.Patch(null));
+        Api("PATCH", "/api/v2/conversations/{conversationId}/participants/{participantId}", ConversationControlEndpoints.PatchParticipant(null),
+            ConversationControlEndpoints.ParticipantPermissions);
         foreach (var media in MediaKinds.All)
         {
             // Per the SDK docs the media forms require no permission.
             Api("GET", $"/api/v2/conversations/{media.Segment()}/{{conversationId}}", ConversationEndpoints.GetMediaConversation(media));
             Api("PATCH", $"/api/v2/conversations/{media.Segment()}/{{conversationId}}/participants/{{participantId}}/attributes",
                 AttributeEndpoints.Patch(media));
+            Api("PATCH", $"/api/v2/conversations/{media.Segment()}/{{conversationId}}", ConversationControlEndpoints.PatchConversation(media),
+                ConversationControlEndpoints.DisconnectPermission);
+            Api("PATCH", $"/api/v2/conversations/{media.Segment()}/{{conversationId}}/participants/{{participantId}}", ConversationControlEndpoints.PatchParticipant(media),
+                ConversationControlEndpoints.ParticipantPermissions);
         }
 
         Add(RouteArea.Login, "POST", "/oauth/token", TokenEndpoint.HandleAsync);
@@ -53,6 +59,7 @@ internal sealed class RouteTable
         // Notifications: channels, subscriptions, the channel WebSocket and its admin faults.
         Api("POST", NotificationEndpoints.ChannelsPath, NotificationEndpoints.CreateChannelAsync);
         Api("GET", NotificationEndpoints.ChannelsPath, NotificationEndpoints.ListChannelsAsync);
+        Api("GET", "/api/v2/notifications/availabletopics", AvailableTopicsEndpoint.GetAsync);
         Api("HEAD", NotificationEndpoints.ChannelPath, NotificationEndpoints.HeadChannelAsync);
         Api("GET", NotificationEndpoints.SubscriptionsPath, NotificationEndpoints.GetSubscriptionsAsync);
         Api("POST", NotificationEndpoints.SubscriptionsPath, NotificationEndpoints.UpdateSubscriptions(replace: false));
@@ -65,6 +72,15 @@ internal sealed class RouteTable
             Add(RouteArea.Admin, "POST", NotificationEndpoints.AdminChannelPath + "/" + fault, NotificationEndpoints.AdminFault(fault));
         }
 
+        Add(RouteArea.Streaming, "GET", WebMessaging.WebMessagingEndpoints.WebSocketPath, WebMessaging.WebMessagingEndpoints.ConnectAsync);
+        Add(RouteArea.Admin, "POST", WebMessaging.WebMessagingEndpoints.AdminMessagesPath, WebMessaging.WebMessagingEndpoints.SendOutboundAsync);
+
+        Add(RouteArea.Admin, "GET", "/", Dashboard.DashboardEndpoints.RedirectToUiAsync);
+        Add(RouteArea.Admin, "GET", Dashboard.DashboardEndpoints.UiPath, Dashboard.DashboardEndpoints.IndexAsync);
+        Add(RouteArea.Admin, "GET", Dashboard.DashboardEndpoints.UiPath + "/", Dashboard.DashboardEndpoints.IndexAsync);
+        Add(RouteArea.Admin, "GET", Dashboard.DashboardEndpoints.UiPath + "/{file}", Dashboard.DashboardEndpoints.AssetAsync);
+        Add(RouteArea.Admin, "GET", Dashboard.DashboardEndpoints.StatePath, Dashboard.DashboardEndpoints.StateAsync);
+
         Add(RouteArea.Admin, "GET", "/emulator/v1/health", AdminEndpoints.HealthAsync);
         Add(RouteArea.Admin, "GET", "/emulator/v1/conversations", AdminEndpoints.ListConversationsAsync);
         Add(RouteArea.Admin, "POST", "/emulator/v1/conversations", AdminEndpoints.CreateConversationAsync);
@@ -73,6 +89,7 @@ internal sealed class RouteTable
         Add(RouteArea.Admin, "GET", "/emulator/v1/requests", AdminEndpoints.ListRequestsAsync);
         Add(RouteArea.Admin, "DELETE", "/emulator/v1/requests", AdminEndpoints.ClearRequestsAsync);
         Add(RouteArea.Admin, "GET", "/emulator/v1/statistics", AdminEndpoints.StatisticsAsync);
+        Add(RouteArea.Admin, "POST", "/emulator/v1/reset", AdminEndpoints.ResetAsync);
         Add(RouteArea.Admin, "GET", "/emulator/v1/faultplan", FaultPlanEndpoints.GetAsync);
         Add(RouteArea.Admin, "PUT", "/emulator/v1/faultplan", FaultPlanEndpoints.PutAsync);
         Add(RouteArea.Admin, "DELETE", "/emulator/v1/faultplan", FaultPlanEndpoints.DeleteAsync);

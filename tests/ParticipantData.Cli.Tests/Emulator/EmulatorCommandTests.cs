@@ -33,6 +33,23 @@ public sealed partial class EmulatorCommandTests
     }
 
     [Fact]
+    public async Task Emulator_prints_its_deployment_ids_and_a_guest_can_message_on_one_added_with_deployment()
+    {
+        var cli = new CliRunner();
+        using var stop = new CancellationTokenSource();
+
+        var run = cli.RunAsync(stop.Token, "emulator", "--port", "0", "--no-seed", "--deployment", "my-deployment");
+        var url = await WaitForUrlAsync(cli, run);
+        cli.Out.ShouldContain($"deployment ids: {ParticipantData.Emulator.WebMessagingOptions.DefaultDeploymentId}, my-deployment");
+        cli.Out.ShouldContain($"Dashboard:           {url.GetLeftPart(UriPartial.Authority)}/");
+        var guest = new CliRunner();
+        (await guest.RunAsync("messenger", "send", "--api-url", url.ToString(), "--deployment", "my-deployment", "--attr", "loyalty_tier=gold", "hi")).ShouldBe(0, guest.Error);
+
+        await stop.CancelAsync();
+        (await run).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task A_port_in_use_exits_3_naming_the_port()
     {
         using var blocker = new TcpListener(IPAddress.Loopback, 0);
@@ -286,6 +303,114 @@ public sealed partial class EmulatorCommandTests
 
             await Task.Delay(10);
         }
+    }
+
+    [Fact]
+    public async Task Rate_limit_5_answers_the_sixth_request_in_a_minute_with_429_and_retry_after()
+    {
+        var cli = new CliRunner();
+        using var stop = new CancellationTokenSource();
+        var run = cli.RunAsync(stop.Token, "emulator", "--port", "0", "--rate-limit", "5");
+        var url = await WaitForUrlAsync(cli, run);
+        using var http = new HttpClient { BaseAddress = url };
+        var token = await TokenAsync(http, "pdata-emulator", "pdata-emulator-secret");
+        var call = SeededId().Match(cli.Out).Groups[1].Value;
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? sixth = null;
+        for (var i = 0; i < 6; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v2/conversations/{call}");
+            request.Headers.Authorization = new("Bearer", token);
+            var response = await http.SendAsync(request);
+            statuses.Add(response.StatusCode);
+            if (i == 5)
+            {
+                sixth = response;
+            }
+            else
+            {
+                response.Dispose();
+            }
+        }
+
+        statuses.ShouldBe([.. Enumerable.Repeat(HttpStatusCode.OK, 5), HttpStatusCode.TooManyRequests]);
+        sixth!.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ShouldBeInRange(1, 60);
+        JsonNode.Parse(await sixth.Content.ReadAsStringAsync())!["code"]!.GetValue<string>().ShouldBe("too.many.requests");
+        cli.Out.ShouldContain("Rate limit:          5 requests per OAuth client per minute");
+        sixth.Dispose();
+        await stop.CancelAsync();
+        (await run).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task The_example_configuration_gives_a_client_without_the_view_permission_403()
+    {
+        var cli = new CliRunner();
+        using var stop = new CancellationTokenSource();
+        var config = Path.Combine(ReadmeTests.RepositoryRoot(), "examples", "emulator.yaml");
+        var run = cli.RunAsync(stop.Token, "emulator", "--config", config, "--port", "0", "--token-lifetime", "30s");
+        var url = await WaitForUrlAsync(cli, run);
+        using var http = new HttpClient { BaseAddress = url };
+        var crm = await TokenAsync(http, "crm-sync", "crm-sync-secret", expiresIn: 30);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v2/conversations/7c9e6679-7425-40de-944b-e07fc1f90ae7");
+        request.Headers.Authorization = new("Bearer", crm);
+        using var denied = await http.SendAsync(request);
+        var environment = new System.Collections.Hashtable
+        {
+            ["GENESYSCLOUD_API_URL"] = url.ToString(),
+            ["GENESYSCLOUD_OAUTHCLIENT_ID"] = "crm-sync",
+            ["GENESYSCLOUD_OAUTHCLIENT_SECRET"] = "crm-sync-secret",
+        };
+        var pdata = new CliRunner(environment);
+        var exit = await pdata.RunAsync("conversation", "get", "7c9e6679-7425-40de-944b-e07fc1f90ae7");
+
+        denied.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        JsonNode.Parse(await denied.Content.ReadAsStringAsync())!["code"]!.GetValue<string>().ShouldBe("missing.permissions");
+        exit.ShouldBe(4);
+        pdata.Error.ShouldContain("conversation:communication:view");
+        cli.Out.ShouldContain("OAuth client crm-sync: conversation:participant:wrapup");
+        cli.Out.ShouldContain("    customer  16fd2706-8baf-433b-82eb-8c7fada847da  Ada");
+        await stop.CancelAsync();
+        (await run).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_bad_configuration_file_is_a_usage_error_saying_where()
+    {
+        var file = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".yaml");
+        await File.WriteAllTextAsync(file, "clients:\n  - {id: a, secret: b, permissions: admin}\n");
+        var cli = new CliRunner();
+        try
+        {
+            (await cli.RunAsync("emulator", "--config", file, "--port", "0")).ShouldBe(2);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        cli.Error.ShouldContain($"error: {Path.GetFileName(file)}: clients[0].permissions: must be a list of permission strings");
+        cli.Error.ShouldContain("hint: Fix the file at that place");
+        (await new CliRunner().RunAsync("emulator", "--config", "missing.yaml")).ShouldBe(2);
+    }
+
+    private static async Task<string> TokenAsync(HttpClient http, string id, string secret, int? expiresIn = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/oauth/token")
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials")]),
+        };
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{id}:{secret}")));
+        using var response = await http.SendAsync(request);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        if (expiresIn is { } seconds)
+        {
+            json["expires_in"]!.GetValue<long>().ShouldBe(seconds);
+        }
+
+        return json["access_token"]!.GetValue<string>();
     }
 
     internal static async Task<Uri> WaitForUrlAsync(CliRunner cli, Task<int> run)

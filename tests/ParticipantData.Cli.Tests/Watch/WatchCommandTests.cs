@@ -24,7 +24,7 @@ public sealed class WatchCommandTests
         await UntilAsync(() => Lines(watcher).Count == 2, run);
         await stop.CancelAsync();
 
-        (await run.WaitAsync(TimeSpan.FromSeconds(15))).ShouldBe(0, watcher.Error);
+        (await run.WaitAsync(TimeSpan.FromSeconds(15))).ShouldBe(130, watcher.Error); // Ctrl+C
         var lines = Lines(watcher);
         using var first = JsonDocument.Parse(lines[0]);
         using var second = JsonDocument.Parse(lines[1]);
@@ -59,7 +59,7 @@ public sealed class WatchCommandTests
         await UntilAsync(() => watcher.Out.Contains("wrapup", StringComparison.Ordinal), run);
         await stop.CancelAsync();
 
-        (await run.WaitAsync(TimeSpan.FromSeconds(15))).ShouldBe(0, watcher.Error);
+        (await run.WaitAsync(TimeSpan.FromSeconds(15))).ShouldBe(130, watcher.Error); // Ctrl+C
         watcher.Out.ShouldContain($"Conversation {conversation.Id}");
         watcher.Out.ShouldContain("customer (Ada)");
         watcher.Out.ShouldContain("loyalty_tier=silver");
@@ -86,7 +86,7 @@ public sealed class WatchCommandTests
         await UntilAsync(() => Lines(watcher).Count == 1, run);
         await stop.CancelAsync();
 
-        (await run.WaitAsync(TimeSpan.FromSeconds(15))).ShouldBe(0, watcher.Error);
+        (await run.WaitAsync(TimeSpan.FromSeconds(15))).ShouldBe(130, watcher.Error); // Ctrl+C
         using var line = JsonDocument.Parse(Lines(watcher)[0]);
         line.RootElement.GetProperty("attributes").GetProperty("after").GetString().ShouldBe("reconnect");
         watcher.Error.ShouldBe(errorsBefore + "Stopped watching." + Environment.NewLine);
@@ -118,6 +118,76 @@ public sealed class WatchCommandTests
 
         watcher.Error.ShouldContain("'guest' is not a conversation id.");
         watcher.Error.ShouldContain("UUIDs");
+    }
+
+    [Fact]
+    public async Task Watch_reports_the_end_of_the_conversation_and_exits_0()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        var conversation = await host.CreateConversationAsync(new NewConversation("call"));
+        var watcher = CliRunner.For(host);
+
+        var run = watcher.RunAsync("watch", conversation.Id);
+        await UntilAsync(() => watcher.Error.Contains(Watching, StringComparison.Ordinal), run);
+        await host.DisconnectConversationAsync(conversation.Id);
+
+        (await run.WaitAsync(TimeSpan.FromSeconds(20))).ShouldBe(0, watcher.Error);
+        watcher.Error.ShouldContain($"Conversation {conversation.Id} ended at ");
+    }
+
+    [Fact]
+    public async Task Follow_keeps_watching_after_the_end_until_ctrl_c()
+    {
+        // Writes after the end are accepted here, so that a change after the end shows that the watch went on.
+        await using var host = await EmulatorHost.StartAsync(new EmulatorOptions { EndedConversationWrites = EndedConversationWrites.Accept });
+        var conversation = await host.CreateConversationAsync(new NewConversation("call"));
+        var watcher = CliRunner.For(host);
+        using var stop = new CancellationTokenSource();
+
+        var run = watcher.RunAsync(stop.Token, "watch", conversation.Id, "--follow", "--json");
+        await UntilAsync(() => watcher.Error.Contains(Watching, StringComparison.Ordinal), run);
+        await host.DisconnectConversationAsync(conversation.Id);
+        await SetAsync(host, conversation.Id, "after=end");
+        await UntilAsync(() => Lines(watcher).Count == 1, run);
+        await stop.CancelAsync();
+
+        (await run.WaitAsync(TimeSpan.FromSeconds(15))).ShouldBe(130);
+        Lines(watcher).Single().ShouldContain("\"after\":\"end\"");
+        watcher.Error.ShouldNotContain("ended at");
+    }
+
+    [Fact]
+    public async Task Purpose_filter_and_count_stop_after_the_wanted_changes()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        var conversation = await host.CreateConversationAsync(new NewConversation("call"));
+        var watcher = CliRunner.For(host);
+
+        var run = watcher.RunAsync("watch", conversation.Id, "--purpose", "customer", "--count", "2", "--json");
+        await UntilAsync(() => watcher.Error.Contains(Watching, StringComparison.Ordinal), run);
+        await SetAsync(host, conversation.Id, "--purpose", "ivr", "step=1");
+        await SetAsync(host, conversation.Id, "tier=silver");
+        await SetAsync(host, conversation.Id, "--purpose", "ivr", "step=2");
+        await SetAsync(host, conversation.Id, "tier=gold");
+
+        (await run.WaitAsync(TimeSpan.FromSeconds(20))).ShouldBe(0, watcher.Error);
+        var lines = Lines(watcher);
+        lines.Count.ShouldBe(2);
+        lines.ShouldAllBe(l => l.Contains("\"purpose\":\"customer\"", StringComparison.Ordinal));
+        watcher.Error.ShouldContain("Shown 2 changes (--count); stopped watching.");
+    }
+
+    [Fact]
+    public async Task Timeout_stops_a_watch_that_saw_too_little_with_exit_5()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        var conversation = await host.CreateConversationAsync(new NewConversation("call"));
+        var watcher = CliRunner.For(host);
+
+        var code = await watcher.RunAsync("watch", conversation.Id, "--count", "1", "--timeout", "1s").WaitAsync(TimeSpan.FromSeconds(20));
+
+        code.ShouldBe(5);
+        watcher.Error.ShouldContain("error: pdata watch did not finish within 1 s (--timeout).");
     }
 
     private static Task SetAsync(EmulatorHost host, string conversationId, params string[] args)

@@ -107,6 +107,13 @@ public sealed class FaultPlanTests
         var failure = await Should.ThrowAsync<HttpRequestException>(() => emu.GetAsync("/api/v2/conversations/any", token));
 
         failure.ShouldNotBeNull();
+        // The client sees the reset before the emulator's pipeline has counted it: wait for the count, not for time.
+        for (var tries = 0; emu.Host.Statistics.ConnectionResets == 0 && tries < 500; tries++)
+        {
+            await Task.Yield();
+            await Task.Delay(10);
+        }
+
         var statistics = emu.Host.Statistics;
         statistics.ConnectionResets.ShouldBeGreaterThanOrEqualTo(1);
         statistics.Count(200).ShouldBe(1); // only the token request was answered
