@@ -1,10 +1,15 @@
 using BenchmarkDotNet.Running;
 using ParticipantData.Benchmarks.Contention;
 
-// `contention ...` is a load run against the in-process emulator; everything else goes to BenchmarkDotNet.
+// `contention ...` and `relay ...` are load runs against the in-process emulator; everything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "contention")
 {
     return await ContentionBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "relay")
+{
+    return await ParticipantData.Benchmarks.Relay.RelayBenchmark.RunAsync(args[1..]);
 }
 
 // `hostile ...` is the by-hand hostile-input run of the emulator (docs/emulator.md, "Hostile input").

@@ -42,7 +42,7 @@ public sealed partial class ReadmeTests
                     continue;
                 }
 
-                var args = Words(line).Skip(1).Select(a => a.StartsWith("examples/", StringComparison.Ordinal) ? Path.Combine(root, a) : a).ToArray();
+                var args = Words(line).Skip(1).TakeWhile(a => a != ">").Select(a => a.StartsWith("examples/", StringComparison.Ordinal) ? Path.Combine(root, a) : a).ToArray();
                 var cli = new CliRunner(new Hashtable(environment), session);
                 ran++;
                 if (args[0] == "emulator")
@@ -54,6 +54,22 @@ public sealed partial class ReadmeTests
                     running.Add((stop, run, cli));
                     var url = await EmulatorCommandTests.WaitForUrlAsync(cli, run);
                     emulators[port] = url.GetLeftPart(UriPartial.Authority);
+                    continue;
+                }
+
+                if (args[0] == "relay" && args.Contains("--port"))
+                {
+                    // A server like the emulator: any free port, a store of its own, stopped at the end.
+                    args[Array.IndexOf(args, "--port") + 1] = "0";
+                    if (Array.IndexOf(args, "--store") is >= 0 and var store)
+                    {
+                        args[store + 1] = Path.Combine(Path.GetTempPath(), "pdata-readme-" + Guid.NewGuid().ToString("N"), "relay.db");
+                    }
+
+                    var stop = new CancellationTokenSource();
+                    var run = cli.RunAsync(stop.Token, args);
+                    running.Add((stop, run, cli));
+                    await EmulatorCommandTests.WaitForUrlAsync(cli, run);
                     continue;
                 }
 
