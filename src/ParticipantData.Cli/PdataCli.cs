@@ -28,6 +28,7 @@ internal static class PdataCli
             Watch.WatchCommand.Create(cli),
             Architect.EvalCommand.Create(cli),
             Architect.CheckCommand.Create(cli),
+            Relay.RelayCommand.Create(cli),
         };
         root.WithExamples("pdata demo", "pdata emulator --port 5080 --seed 1", "pdata attributes get <conversationId> --json");
         // `pdata` alone: the help, and success (there was nothing to fail).

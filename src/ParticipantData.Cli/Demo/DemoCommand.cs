@@ -22,7 +22,7 @@ internal static class DemoCommand
     public static Command Create(CliContext cli)
     {
         var json = SharedOptions.Json();
-        var command = new Command("demo", "Write and read back participant data on an emulated voice call, a web-messaging conversation and a call under contention (409s absorbed, values verified), on an embedded emulator of its own; exits 0 only if every value reads back as written.") { json }.WithExamples(
+        var command = new Command("demo", "Write and read back participant data on an emulated voice call, a web-messaging conversation, a call under contention (409s absorbed, values verified) and a data action style write through the relay; exits 0 only if every value reads back as written.") { json }.WithExamples(
             "pdata demo",
             "pdata demo --json");
         command.SetCliAction(cli, async (parse, cancellationToken) =>
@@ -42,6 +42,7 @@ internal static class DemoCommand
             }
 
             steps.AddRange(await RunContendedAsync(cli, host, client, asJson, cancellationToken).ConfigureAwait(false));
+            steps.Add(await RelayDemoStep.RunAsync(cli, host, client, asJson, cancellationToken).ConfigureAwait(false));
 
             var succeeded = steps.All(s => s.Match);
             if (asJson)
@@ -183,13 +184,14 @@ internal static class DemoCommand
         }
 
         cli.Out.Write(table);
-        if (steps.FirstOrDefault(s => s.Outcome is not null) is { } contended)
+        if (steps.FirstOrDefault(s => s.Outcome is not null && s.MediaType != "call (relay)") is { } contended)
         {
             cli.Out.MarkupLine(contended.Outcome == "verified"
                 ? $"Under contention: [green]{contended.ConflictsAbsorbed} conflict{(contended.ConflictsAbsorbed == 1 ? "" : "s")} (409) absorbed[/], values verified by reading back, in {contended.WriteMs:0} ms."
                 : $"Under contention: [red]{Markup.Escape(contended.Outcome ?? "")}[/]: {Markup.Escape(contended.FailureReason ?? "")}");
         }
 
+        RelayDemoStep.Render(cli, steps);
         var matched = steps.Count(s => s.Match);
         cli.Out.MarkupLine(succeeded
             ? $"[green]All {steps.Count} values read back as written.[/]"

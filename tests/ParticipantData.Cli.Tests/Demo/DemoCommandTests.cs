@@ -18,7 +18,8 @@ public sealed class DemoCommandTests
         cli.Out.ShouldContain("priority_tier");
         cli.Out.ShouldContain("Created a contended voice call");
         cli.Out.ShouldContain("absorbed, values verified by reading back");
-        cli.Out.ShouldContain("All 6 values read back as written.");
+        cli.Out.ShouldContain("Through the relay: 202 in");
+        cli.Out.ShouldContain("All 7 values read back as written.");
     }
 
     [Fact]
@@ -32,11 +33,14 @@ public sealed class DemoCommandTests
         using var doc = JsonDocument.Parse(cli.Out);
         doc.RootElement.GetProperty("succeeded").GetBoolean().ShouldBeTrue();
         var steps = doc.RootElement.GetProperty("steps").EnumerateArray().ToList();
-        steps.Count.ShouldBe(6);
-        steps.Select(s => s.GetProperty("mediaType").GetString()).Distinct().ShouldBe(["call", "message", "call (contended)"], ignoreOrder: true);
+        steps.Count.ShouldBe(7);
+        steps.Select(s => s.GetProperty("mediaType").GetString()).Distinct().ShouldBe(["call", "message", "call (contended)", "call (relay)"], ignoreOrder: true);
         steps.ShouldAllBe(s => s.GetProperty("written").GetString() == s.GetProperty("readBack").GetString());
         var contended = steps.Where(s => s.GetProperty("mediaType").GetString() == "call (contended)").ToList();
         contended.ShouldAllBe(s => s.GetProperty("outcome").GetString() == "verified");
         contended.ShouldAllBe(s => s.GetProperty("conflictsAbsorbed").GetInt32() >= 0);
+        var relayed = steps.Single(s => s.GetProperty("mediaType").GetString() == "call (relay)");
+        relayed.GetProperty("outcome").GetString().ShouldBe("queued"); // the data action's output: accepted, delivered later
+        relayed.GetProperty("match").GetBoolean().ShouldBeTrue();
     }
 }

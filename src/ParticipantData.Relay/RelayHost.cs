@@ -1,0 +1,185 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ParticipantData.Client;
+using ParticipantData.Relay.Api;
+using ParticipantData.Relay.Auth;
+using ParticipantData.Relay.Delivery;
+using ParticipantData.Relay.Enrichment;
+using ParticipantData.Relay.Monitoring;
+using ParticipantData.Relay.Store;
+
+namespace ParticipantData.Relay;
+
+/// <summary>
+/// A running relay: the HTTP API on Kestrel, the durable queue, and delivery to the platform under one OAuth
+/// client's budget. Start it with <see cref="StartAsync"/>; dispose it to stop (what is queued stays queued).
+/// </summary>
+public sealed class RelayHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly IRelayStore _store;
+    private readonly ParticipantDataClient _client;
+    private readonly AttributeDelivery _delivery;
+    private readonly DeliveryService _deliveryService;
+    private readonly HttpClient _http;
+    private int _stopped;
+
+    private RelayHost(WebApplication app, IRelayStore store, ParticipantDataClient client, AttributeDelivery delivery, DeliveryService deliveryService, HttpClient http, Uri baseUri, RelayMetrics metrics)
+    {
+        _app = app;
+        _store = store;
+        _client = client;
+        _delivery = delivery;
+        _deliveryService = deliveryService;
+        _http = http;
+        BaseUri = baseUri;
+        Metrics = metrics;
+    }
+
+    /// <summary><c>http://127.0.0.1:port</c>.</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>The platform API this relay delivers to.</summary>
+    public Uri PlatformUrl => _client.ApiUrl;
+
+    /// <summary>Requests the relay has sent to the platform API so far.</summary>
+    public int PlatformRequests => _client.ApiRequestCount;
+
+    internal RelayMetrics Metrics { get; }
+
+    internal IRelayStore Store => _store;
+
+    /// <summary>Opens (or creates and migrates) the store, starts delivering what it holds, and listens.</summary>
+    /// <exception cref="ArgumentException">The options are invalid; the message says which and what to do.</exception>
+    /// <exception cref="IOException">The port is in use.</exception>
+    public static async Task<RelayHost> StartAsync(RelayOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var settings = RelaySettings.From(options);
+        var time = options.TimeProvider;
+        var store = options.Store ?? new SqliteRelayStore(options.StorePath);
+        try
+        {
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(RelayHost).Assembly.GetName().Name });
+        if (!IPAddress.TryParse(options.ListenAddress, out var address))
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw new ArgumentException($"The listen address '{options.ListenAddress}' is not an IP address (e.g. 127.0.0.1).");
+        }
+
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes * 2L;
+            kestrel.Listen(address, options.Port);
+        });
+        builder.Services.AddRoutingCore();
+        if (options.EnableConsoleLogging)
+        {
+            builder.Logging.AddConsole();
+        }
+
+        var app = builder.Build();
+        var loggers = options.EnableConsoleLogging ? app.Services.GetRequiredService<ILoggerFactory>() : NullLoggerFactory.Instance;
+        var logger = loggers.CreateLogger("ParticipantData.Relay");
+        var client = new ParticipantDataClient(options.Platform!, null, time, loggers);
+        var delivery = new AttributeDelivery(client, options.Ensure, options.EnsureFor, time);
+        var http = new HttpClient(options.EnrichmentHandler ?? new SocketsHttpHandler(), disposeHandler: options.EnrichmentHandler is null) { Timeout = Timeout.InfiniteTimeSpan };
+        var metrics = new RelayMetrics();
+        var enrichments = new EnrichmentRunner(new Dictionary<string, EnrichmentSource>(options.Sources, StringComparer.Ordinal), http, time);
+        var deliveryService = new DeliveryService(store, delivery, enrichments, metrics, time, logger, options.MaxConcurrentDeliveries, options.PollInterval);
+        var endpoints = new RelayEndpoints(
+            settings,
+            store,
+            new ApiKeyAuthenticator([.. options.ApiKeys]),
+            enrichments,
+            deliveryService,
+            metrics,
+            new HealthCheck(store, options.Platform!, http, time),
+            () => client.ApiRequestCount);
+
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+                if (context.Response.StatusCode == 405 && !context.Response.HasStarted)
+                {
+                    await RelayEndpoints.MethodNotAllowedAsync(context).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Unexpected failure serving {Method} {Path}", context.Request.Method, context.Request.Path);
+                await RelayEndpoints.WriteErrorAsync(context, new RequestError(500, "internal.server.error", "The relay failed unexpectedly; nothing was accepted. Retry the request.")).ConfigureAwait(false);
+            }
+        });
+        app.UseRouting();
+        app.MapPost("/v1/writes", endpoints.AcceptWriteAsync);
+        app.MapGet("/v1/writes/{writeId}", endpoints.GetWriteAsync);
+        app.MapPost("/v1/enrichments", endpoints.AcceptEnrichmentAsync);
+        app.MapMethods("/api/v2/conversations/{conversationId}/participants/{participantId}/attributes", ["PATCH"], endpoints.AcceptPlatformPatchAsync);
+        app.MapGet("/healthz", endpoints.HealthAsync);
+        app.MapGet("/metrics", endpoints.MetricsAsync);
+        app.MapFallback(RelayEndpoints.NotFoundAsync);
+
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            await delivery.DisposeAsync().ConfigureAwait(false);
+            client.Dispose();
+            http.Dispose();
+            await store.DisposeAsync().ConfigureAwait(false);
+            if (e is AddressInUseException || e.InnerException is AddressInUseException)
+            {
+                throw new IOException($"The relay cannot listen on {options.ListenAddress}:{options.Port}: the port is already in use. Stop whatever holds it or choose another port (0 picks a free one).", e);
+            }
+
+            throw;
+        }
+
+        var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        deliveryService.Start();
+        return new RelayHost(app, store, client, delivery, deliveryService, http, new Uri(new Uri(listening).GetLeftPart(UriPartial.Authority)), metrics);
+    }
+
+    /// <summary>Stops listening, lets deliveries in flight end (they stay queued if cut short), closes the store.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _deliveryService.DisposeAsync().ConfigureAwait(false);
+        await _delivery.DisposeAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        await _store.DisposeAsync().ConfigureAwait(false);
+        _client.Dispose();
+        _http.Dispose();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+}

@@ -1,0 +1,439 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using ParticipantData.Relay.Api;
+
+namespace ParticipantData.Relay.Store;
+
+/// <summary>
+/// The relay's queue in one SQLite file: WAL journal, <c>synchronous=FULL</c> (a committed write survives a
+/// crash of the process or of the machine). All changes go through one writer that commits whatever has
+/// queued up meanwhile in one transaction (group commit), so many concurrent accepts share one fsync;
+/// reads use their own connections and do not wait for the writer.
+/// </summary>
+public sealed class SqliteRelayStore : IRelayStore
+{
+    private const int MaxBatch = 512;
+    private readonly string _connectionString;
+    private readonly Channel<StoreOperation> _operations = Channel.CreateUnbounded<StoreOperation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _writer;
+    private SqliteConnection? _writeConnection;
+
+    public SqliteRelayStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>The full path of the SQLite file.</summary>
+    public string Path { get; }
+
+    public Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = Open();
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode=WAL";
+            var mode = wal.ExecuteScalar() as string;
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                connection.Dispose();
+                throw new InvalidOperationException($"The relay store {Path} cannot use SQLite's WAL journal (it answered '{mode}'); put it on a local file system.");
+            }
+        }
+
+        SqliteMigrations.Apply(connection);
+        _writeConnection = connection;
+        _writer ??= Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        return Task.CompletedTask;
+    }
+
+    public Task<AcceptResult> AcceptAsync(NewWrite write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return Enqueue(new AcceptOperation(write), cancellationToken);
+    }
+
+    public Task MarkDeliveringAsync(IReadOnlyCollection<WriteId> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0 ? Task.CompletedTask : Enqueue(new MarkDeliveringOperation(ids), cancellationToken);
+
+    public Task CompleteAsync(IReadOnlyCollection<WriteCompletion> completions, CancellationToken cancellationToken) =>
+        completions.Count == 0 ? Task.CompletedTask : Enqueue(new CompleteOperation(completions), cancellationToken);
+
+    public Task ResolveEnrichmentAsync(WriteId id, IReadOnlyDictionary<string, string> attributes, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Enqueue(new ResolveOperation(id, attributes, at), cancellationToken);
+
+    public Task<StoredWrite?> FindAsync(WriteId id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        return Task.FromResult(FindById(connection, null, id.Value));
+    }
+
+    public Task<IReadOnlyList<StoredWrite>> ListQueuedAsync(int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM writes WHERE status = 'queued' ORDER BY seq LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var list = new List<StoredWrite>();
+        while (reader.Read())
+        {
+            list.Add(Read(reader));
+        }
+
+        return Task.FromResult<IReadOnlyList<StoredWrite>>(list);
+    }
+
+    public Task<QueueStatistics> GetStatisticsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT status, COUNT(*), MIN(accepted_at) FROM writes GROUP BY status";
+        using var reader = command.ExecuteReader();
+        var byStatus = new Dictionary<WriteStatus, int>();
+        DateTimeOffset? oldest = null;
+        while (reader.Read())
+        {
+            var status = WriteStatusText.Parse(reader.GetString(0));
+            byStatus[status] = reader.GetInt32(1);
+            if (status == WriteStatus.Queued)
+            {
+                oldest = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
+            }
+        }
+
+        return Task.FromResult(new QueueStatistics(byStatus.GetValueOrDefault(WriteStatus.Queued), oldest, byStatus));
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        return Task.FromResult(SqliteMigrations.CurrentVersion(connection));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _operations.Writer.TryComplete();
+        if (_writer is not null)
+        {
+            await _writer.ConfigureAwait(false);
+        }
+
+        _writeConnection?.Dispose();
+        _stop.Dispose();
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+    }
+
+    private async Task<T> Enqueue<T>(StoreOperation<T> operation, CancellationToken cancellationToken)
+    {
+        if (_writer is null)
+        {
+            throw new InvalidOperationException("Call MigrateAsync before using the store.");
+        }
+
+        if (!_operations.Writer.TryWrite(operation))
+        {
+            throw new ObjectDisposedException(nameof(SqliteRelayStore), "The relay store is closed.");
+        }
+
+        // The caller may stop waiting, but the change itself is never cancelled half-way.
+        return await operation.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<StoreOperation>(MaxBatch);
+        while (await _operations.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _operations.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            try
+            {
+                Commit(batch);
+            }
+            catch (Exception)
+            {
+                // One bad operation must not fail the others: run each in its own transaction.
+                foreach (var operation in batch)
+                {
+                    try
+                    {
+                        Commit([operation]);
+                        operation.Publish();
+                    }
+                    catch (Exception e)
+                    {
+                        operation.Fail(e);
+                    }
+                }
+
+                continue;
+            }
+
+            foreach (var operation in batch)
+            {
+                operation.Publish();
+            }
+        }
+    }
+
+    private void Commit(List<StoreOperation> batch)
+    {
+        var connection = _writeConnection!;
+        using var transaction = connection.BeginTransaction();
+        var state = new BatchState();
+        foreach (var operation in batch)
+        {
+            operation.Execute(connection, transaction, state);
+        }
+
+        transaction.Commit();
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    private const string Columns =
+        "seq, write_id, kind, conversation_id, participant_id, purpose, attributes, source, inputs, idempotency_key, request_hash, " +
+        "status, reason, attempts, conflicts, throttles, coalesced, delivering, guarded, delivered_participant_id, endpoint_status, " +
+        "endpoint_body, accepted_at, deadline_at, updated_at, completed_at";
+
+    private static StoredWrite? FindById(SqliteConnection connection, SqliteTransaction? transaction, string id) =>
+        FindWhere(connection, transaction, "write_id = $key", id);
+
+    private static StoredWrite? FindWhere(SqliteConnection connection, SqliteTransaction? transaction, string where, string key)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT {Columns} FROM writes WHERE {where}";
+        command.Parameters.AddWithValue("$key", key);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
+    private static StoredWrite Read(SqliteDataReader r)
+    {
+        string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        var attributes = Text(6) is { } json ? JsonSerializer.Deserialize(json, RelayJsonContext.Default.DictionaryStringString) : null;
+        var accepted = new NewWrite
+        {
+            Id = WriteId.TryParse(r.GetString(1), out var id) ? id : throw new FormatException($"Bad write id '{r.GetString(1)}' in the store."),
+            Kind = WriteStatusText.ParseKind(r.GetString(2)),
+            ConversationId = r.GetString(3),
+            ParticipantId = Text(4),
+            Purpose = Text(5),
+            Attributes = r.GetString(2) == "enrichment" ? null : attributes,
+            Source = Text(7),
+            InputsJson = Text(8),
+            IdempotencyKey = Text(9),
+            RequestHash = r.GetString(10),
+            AcceptedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(22)),
+            DeadlineAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(23)),
+        };
+        return new StoredWrite
+        {
+            Sequence = r.GetInt64(0),
+            Accepted = accepted,
+            Attributes = attributes,
+            Status = WriteStatusText.Parse(r.GetString(11)),
+            Reason = Text(12),
+            Attempts = r.GetInt32(13),
+            ConflictsAbsorbed = r.GetInt32(14),
+            ThrottlesAbsorbed = r.GetInt32(15),
+            CoalescedWrites = r.GetInt32(16),
+            Delivering = r.GetInt32(17) != 0,
+            Guarded = r.GetInt32(18) != 0,
+            DeliveredParticipantId = Text(19),
+            EndpointStatus = r.IsDBNull(20) ? null : r.GetInt32(20),
+            EndpointBody = Text(21),
+            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(24)),
+            CompletedAt = r.IsDBNull(25) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(25)),
+        };
+    }
+
+    private static void Run(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>What the operations of one transaction share: idempotency keys stored earlier in it.</summary>
+    private sealed class BatchState
+    {
+        public Dictionary<string, StoredWrite> Keys { get; } = new(StringComparer.Ordinal);
+    }
+
+    private abstract class StoreOperation
+    {
+        public abstract void Execute(SqliteConnection connection, SqliteTransaction transaction, BatchState state);
+
+        /// <summary>Called once the transaction that ran <see cref="Execute"/> is committed.</summary>
+        public abstract void Publish();
+
+        public abstract void Fail(Exception e);
+    }
+
+    private abstract class StoreOperation<T> : StoreOperation
+    {
+        private T? _result;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public sealed override void Execute(SqliteConnection connection, SqliteTransaction transaction, BatchState state) =>
+            _result = Run(connection, transaction, state);
+
+        public sealed override void Publish() => Completion.TrySetResult(_result!);
+
+        public sealed override void Fail(Exception e) => Completion.TrySetException(e);
+
+        protected abstract T Run(SqliteConnection connection, SqliteTransaction transaction, BatchState state);
+    }
+
+    private sealed class AcceptOperation(NewWrite write) : StoreOperation<AcceptResult>
+    {
+        protected override AcceptResult Run(SqliteConnection connection, SqliteTransaction transaction, BatchState state)
+        {
+            if (write.IdempotencyKey is { } key)
+            {
+                var earlier = state.Keys.GetValueOrDefault(key) ?? FindWhere(connection, transaction, "idempotency_key = $key", key);
+                if (earlier is not null)
+                {
+                    return new AcceptResult(
+                        string.Equals(earlier.Accepted.RequestHash, write.RequestHash, StringComparison.Ordinal) ? AcceptOutcome.Duplicate : AcceptOutcome.KeyReused,
+                        earlier);
+                }
+            }
+
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText =
+                "INSERT INTO writes (write_id, kind, conversation_id, participant_id, purpose, attributes, source, inputs, idempotency_key, request_hash, status, accepted_at, deadline_at, updated_at) " +
+                "VALUES ($id, $kind, $conversation, $participant, $purpose, $attributes, $source, $inputs, $key, $hash, 'queued', $accepted, $deadline, $accepted) RETURNING seq";
+            command.Parameters.AddWithValue("$id", write.Id.Value);
+            command.Parameters.AddWithValue("$kind", write.Kind.ToWire());
+            command.Parameters.AddWithValue("$conversation", write.ConversationId);
+            command.Parameters.AddWithValue("$participant", (object?)write.ParticipantId ?? DBNull.Value);
+            command.Parameters.AddWithValue("$purpose", (object?)write.Purpose ?? DBNull.Value);
+            command.Parameters.AddWithValue("$attributes", write.Attributes is null ? DBNull.Value : JsonSerializer.Serialize(write.Attributes, RelayJsonContext.Default.IReadOnlyDictionaryStringString));
+            command.Parameters.AddWithValue("$source", (object?)write.Source ?? DBNull.Value);
+            command.Parameters.AddWithValue("$inputs", (object?)write.InputsJson ?? DBNull.Value);
+            command.Parameters.AddWithValue("$key", (object?)write.IdempotencyKey ?? DBNull.Value);
+            command.Parameters.AddWithValue("$hash", write.RequestHash);
+            command.Parameters.AddWithValue("$accepted", write.AcceptedAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$deadline", write.DeadlineAt.ToUnixTimeMilliseconds());
+            var sequence = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            var stored = new StoredWrite
+            {
+                Sequence = sequence,
+                Accepted = write,
+                Attributes = write.Attributes,
+                Status = WriteStatus.Queued,
+                UpdatedAt = write.AcceptedAt,
+            };
+            if (write.IdempotencyKey is { } k)
+            {
+                state.Keys[k] = stored;
+            }
+
+            return new AcceptResult(AcceptOutcome.Created, stored);
+        }
+    }
+
+    private sealed class MarkDeliveringOperation(IReadOnlyCollection<WriteId> ids) : StoreOperation<bool>
+    {
+        protected override bool Run(SqliteConnection connection, SqliteTransaction transaction, BatchState state)
+        {
+            foreach (var id in ids)
+            {
+                SqliteRelayStore.Run(connection, transaction, "UPDATE writes SET delivering = 1 WHERE write_id = $id", ("$id", id.Value));
+            }
+
+            return true;
+        }
+    }
+
+    private sealed class CompleteOperation(IReadOnlyCollection<WriteCompletion> completions) : StoreOperation<bool>
+    {
+        protected override bool Run(SqliteConnection connection, SqliteTransaction transaction, BatchState state)
+        {
+            foreach (var c in completions)
+            {
+                var at = c.At.ToUnixTimeMilliseconds();
+                SqliteRelayStore.Run(
+                    connection,
+                    transaction,
+                    "UPDATE writes SET status = $status, reason = $reason, attempts = $attempts, conflicts = $conflicts, throttles = $throttles, " +
+                    "coalesced = $coalesced, guarded = $guarded, delivered_participant_id = COALESCE($pid, delivered_participant_id), " +
+                    "endpoint_status = $endpointStatus, endpoint_body = $endpointBody, delivering = 0, updated_at = $at, " +
+                    "completed_at = CASE WHEN $status = 'queued' THEN NULL ELSE $at END WHERE write_id = $id",
+                    ("$status", c.Status.ToWire()),
+                    ("$reason", c.Reason),
+                    ("$attempts", c.Attempts),
+                    ("$conflicts", c.ConflictsAbsorbed),
+                    ("$throttles", c.ThrottlesAbsorbed),
+                    ("$coalesced", c.CoalescedWrites),
+                    ("$guarded", c.Guarded ? 1 : 0),
+                    ("$pid", c.DeliveredParticipantId),
+                    ("$endpointStatus", c.EndpointStatus),
+                    ("$endpointBody", c.EndpointBody),
+                    ("$at", at),
+                    ("$id", c.Id.Value));
+            }
+
+            return true;
+        }
+    }
+
+    private sealed class ResolveOperation(WriteId id, IReadOnlyDictionary<string, string> attributes, DateTimeOffset at) : StoreOperation<bool>
+    {
+        protected override bool Run(SqliteConnection connection, SqliteTransaction transaction, BatchState state)
+        {
+            SqliteRelayStore.Run(
+                connection,
+                transaction,
+                "UPDATE writes SET attributes = $attributes, updated_at = $at WHERE write_id = $id AND status = 'queued'",
+                ("$attributes", JsonSerializer.Serialize(attributes, RelayJsonContext.Default.IReadOnlyDictionaryStringString)),
+                ("$at", at.ToUnixTimeMilliseconds()),
+                ("$id", id.Value));
+            return true;
+        }
+    }
+}
