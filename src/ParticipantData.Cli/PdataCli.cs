@@ -28,6 +28,8 @@ internal static class PdataCli
             Watch.WatchCommand.Create(cli),
             Architect.EvalCommand.Create(cli),
             Architect.CheckCommand.Create(cli),
+            Flows.FlowCommands.Create(cli),
+            Flows.DataActionTestCommand.Create(cli),
             Relay.RelayCommand.Create(cli),
         };
         root.WithExamples("pdata demo", "pdata emulator --port 5080 --seed 1", "pdata attributes get <conversationId> --json");

@@ -55,8 +55,10 @@ public sealed class ScenarioDataActionEndpoint : IDataActionEndpoint
 }
 
 /// <summary>Sends the request to the action's real endpoint; no answer within the timeout is a timeout.</summary>
-public sealed class HttpDataActionEndpoint(HttpClient http) : IDataActionEndpoint
+public sealed class HttpDataActionEndpoint(HttpClient http, TimeProvider? timeProvider = null) : IDataActionEndpoint
 {
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
     public async ValueTask<DataActionResponse> SendAsync(string actionName, DataActionRequest? request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (request is null)
@@ -84,8 +86,8 @@ public sealed class HttpDataActionEndpoint(HttpClient http) : IDataActionEndpoin
             message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType ?? "application/json");
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        using var timer = new CancellationTokenSource(timeout, _time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
             using var response = await http.SendAsync(message, deadline.Token).ConfigureAwait(false);

@@ -98,7 +98,7 @@ internal static class CheckCommand
         }
     }
 
-    private static async Task<IReadOnlyDictionary<string, string>> ReadAttributesAsync(FileInfo file, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyDictionary<string, string>> ReadAttributesAsync(FileInfo file, CancellationToken cancellationToken)
     {
         if (!file.Exists)
         {
