@@ -398,7 +398,7 @@ internal sealed partial class FlowRunner
             }
         }
 
-        if (values.Count > 0)
+        if (values.Count > 0 && !_input.DeferWriteBack)
         {
             await _input.ParticipantData.WriteAsync(null, values, cancellationToken).ConfigureAwait(false);
         }

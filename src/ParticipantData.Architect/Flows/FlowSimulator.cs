@@ -26,6 +26,12 @@ public sealed record FlowRunInput
     /// <summary>What Get Participant Data gives for an absent attribute. Default NOT_SET (the platform's behaviour is not documented).</summary>
     public MissingAttributeBehavior MissingAttribute { get; init; } = MissingAttributeBehavior.NotSet;
 
+    /// <summary>
+    /// True: a voice flow's write-back is computed (<see cref="FlowRunResult.WriteBacks"/>) but not written, for a caller
+    /// whose flow ends later than the run (the emulator writes it when the call leaves the IVR). Default false.
+    /// </summary>
+    public bool DeferWriteBack { get; init; }
+
     /// <summary>A run that takes more steps than this ends in error (a loop or jump that never ends). Default 10,000.</summary>
     public int MaxSteps { get; init; } = 10_000;
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ParticipantData.Cli.Output;
 using ParticipantData.Emulator;
+using ParticipantData.Emulator.Lifecycle;
 using Spectre.Console;
 
 namespace ParticipantData.Cli.Emulator;
@@ -36,14 +37,21 @@ internal static class EmulatorCommand
             Description = "Seed of the seeded conversations' ids, the lifecycle's jitter and the fault plan: same seed, same ids and same run. Without it, ids are random.",
             HelpName = "N",
         };
+        var flowFile = new Option<FileInfo?>("--flow")
+        {
+            Description = "With --lifecycle: run this Archy flow (YAML) in each call's IVR phase instead of the built-in flow; its Transfer to ACD names the queue.",
+            HelpName = "flow.yaml",
+        };
+        var dataActions = new Option<DirectoryInfo?>("--data-actions") { Description = "With --flow: the data action exports (*.json) its Call Data Actions run, against their real endpoints.", HelpName = "dir" };
         var json = new Option<bool>("--json") { Description = "Print the banner (URL, health URL, client, environment, seeded conversations) as one JSON object." };
         var command = new Command("emulator", "Run a local Genesys Cloud (API, login and admin on one origin) until Ctrl+C.")
         {
-            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, seed, json,
+            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, flowFile, dataActions, seed, json,
         }.WithExamples(
             "pdata emulator --port 5080 --seed 1",
             "pdata emulator --port 0 --json            # any free port; the banner as JSON for scripts",
-            "pdata emulator --lifecycle --fault-plan chaos --seed 7");
+            "pdata emulator --lifecycle --fault-plan chaos --seed 7",
+            "pdata emulator --lifecycle --flow examples/flows/loyalty-routing.yaml --data-actions examples/flows/data-actions");
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
             var id = parse.GetValue(clientId);
@@ -53,6 +61,24 @@ internal static class EmulatorCommand
                 throw new UsageException("Give --client-id and --client-secret together.", "Or give neither to accept the default client.");
             }
 
+            using var http = new HttpClient();
+            IIvrFlow? userFlow = null;
+            if (parse.GetValue(flowFile) is { } flowPath)
+            {
+                if (!parse.GetValue(lifecycle))
+                {
+                    throw new UsageException("--flow runs in the calls' IVR phase: give --lifecycle too.");
+                }
+
+                var catalog = await Flows.FlowCommands.CatalogAsync(parse.GetValue(dataActions), cancellationToken).ConfigureAwait(false);
+                var flow = await Flows.FlowCommands.LoadFlowAsync(flowPath, catalog, cancellationToken).ConfigureAwait(false);
+                userFlow = new ArchitectIvrFlow(flow, catalog, new ParticipantData.Architect.Flows.HttpDataActionEndpoint(http, cli.Time), cli.Time);
+            }
+            else if (parse.GetValue(dataActions) is not null)
+            {
+                throw new UsageException("--data-actions goes with --flow.");
+            }
+
             var seedGiven = parse.GetResult(seed) is { Implicit: false };
             var options = new EmulatorOptions
             {
@@ -60,7 +86,7 @@ internal static class EmulatorCommand
                 SeedConversations = !parse.GetValue(noSeed),
                 SeedIdsFromSeed = seedGiven,
                 Seed = parse.GetValue(seed),
-                Lifecycle = parse.GetValue(lifecycle) ? new LifecycleOptions() : null,
+                Lifecycle = parse.GetValue(lifecycle) ? new LifecycleOptions { Flow = userFlow } : null,
             };
             if (parse.GetValue(faultPlan) is { } plan)
             {

@@ -233,7 +233,7 @@ internal static class FlowCommands
         }
     }
 
-    private static async Task<Flow> LoadFlowAsync(FileInfo file, DataActionCatalog catalog, CancellationToken cancellationToken)
+    internal static async Task<Flow> LoadFlowAsync(FileInfo file, DataActionCatalog catalog, CancellationToken cancellationToken)
     {
         if (!file.Exists)
         {

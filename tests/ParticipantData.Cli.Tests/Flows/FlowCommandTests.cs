@@ -176,6 +176,28 @@ public sealed class FlowCommandTests : IDisposable
         cli.Out.ShouldContain("FAILED");
     }
 
+    [Fact]
+    public async Task Emulator_flow_needs_the_lifecycle()
+    {
+        var cli = new CliRunner();
+
+        (await cli.RunAsync("emulator", "--port", "0", "--flow", Example("loyalty-routing.yaml"))).ShouldBe(2);
+
+        (cli.Out + cli.Error).ShouldContain("--flow runs in the calls' IVR phase: give --lifecycle too.");
+    }
+
+    [Fact]
+    public async Task Emulator_with_a_flow_that_does_not_load_exits_2_before_serving()
+    {
+        var flow = Path.Combine(_dir, "bad.yaml");
+        await File.WriteAllTextAsync(flow, "inboundCall:\n  name: X\n");
+        var cli = new CliRunner();
+
+        (await cli.RunAsync("emulator", "--port", "0", "--lifecycle", "--flow", flow)).ShouldBe(2);
+
+        (cli.Out + cli.Error).ShouldContain("has no startUpRef");
+    }
+
     /// <summary>A real HTTP endpoint on 127.0.0.1:0 that answers every request with the same JSON and records the paths.</summary>
     private sealed class LocalEndpoint(WebApplication app, string baseUrl, List<string> requests) : IAsyncDisposable
     {
