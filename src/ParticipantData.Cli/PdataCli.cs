@@ -26,6 +26,7 @@ internal static class PdataCli
             ConversationCommands.Create(cli),
             AttributeCommands.Create(cli),
             Watch.WatchCommand.Create(cli),
+            Messenger.MessengerCommand.Create(cli),
             Architect.EvalCommand.Create(cli),
             Architect.CheckCommand.Create(cli),
             Flows.FlowCommands.Create(cli),

@@ -34,6 +34,9 @@ public sealed class EmulatorHost : IAsyncDisposable
     /// <summary>The first configured OAuth client (by default <see cref="EmulatorOAuthClient.Default"/>).</summary>
     public EmulatorOAuthClient DefaultClient => _services.Settings.DefaultClient;
 
+    /// <summary>The web-messaging deployment ids the guest WebSocket (<c>ws://127.0.0.1:port/v1</c>) accepts; the first is the default.</summary>
+    public IReadOnlyList<string> DeploymentIds => _services.Settings.WebMessaging.DeploymentIds;
+
     /// <summary>Every conversation, oldest first, as it is now.</summary>
     public IReadOnlyList<EmulatedConversation> Conversations =>
         _services.Conversations.List().Select(c => c.ToPublic()).ToList();
@@ -99,6 +102,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         // Notification channels' sockets; keep-alive pings are off, the platform's heartbeats are JSON frames on the injected clock.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.Lifetime.ApplicationStopping.Register(services.Notifications.Shutdown);
+        app.Lifetime.ApplicationStopping.Register(services.Guests.Shutdown);
         app.Run(pipeline.InvokeAsync);
 
         try

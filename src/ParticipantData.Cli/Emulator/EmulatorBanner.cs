@@ -22,6 +22,14 @@ internal sealed record EmulatorBanner(
     string? FaultPlan,
     IReadOnlyList<BannerConversation> Conversations)
 {
+    /// <summary>The dashboard in a browser (<c>/</c>).</summary>
+    public string? Dashboard { get; init; }
+
+    /// <summary>The web-messaging guest WebSocket (<c>ws://…/v1</c>) and the deployment ids it accepts.</summary>
+    public string? WebMessaging { get; init; }
+
+    public IReadOnlyList<string> DeploymentIds { get; init; } = [];
+
     public static EmulatorBanner For(EmulatorHost host, int? seed, bool lifecycle)
     {
         var url = host.BaseUri.GetLeftPart(UriPartial.Authority);
@@ -49,7 +57,12 @@ internal sealed record EmulatorBanner(
             lifecycle,
             host.FaultPlan?.ToString(),
             host.Conversations.Select(c => new BannerConversation(
-                c.Id, c.MediaType, c.Participants.Select(p => new BannerParticipant(p.Id, p.Purpose, p.Name)).ToList())).ToList());
+                c.Id, c.MediaType, c.Participants.Select(p => new BannerParticipant(p.Id, p.Purpose, p.Name)).ToList())).ToList())
+        {
+            Dashboard = url + "/",
+            WebMessaging = $"ws://{host.BaseUri.Authority}/v1",
+            DeploymentIds = host.DeploymentIds,
+        };
     }
 
     public void Render(CliContext cli, int faultSeed)
@@ -57,6 +70,8 @@ internal sealed record EmulatorBanner(
         cli.Out.MarkupLine($"[green]Genesys Cloud emulator[/] listening on [bold]{Url}[/]");
         cli.Out.MarkupLine($"  Health:              {Health}");
         cli.Out.MarkupLine($"  Admin API:           {Admin}/conversations · request journal: {Journal}");
+        cli.Out.MarkupLine($"  Dashboard:           {Dashboard}");
+        cli.Out.MarkupLine($"  Web messaging:       {WebMessaging}?deploymentId=<id> · deployment ids: [bold]{Markup.Escape(string.Join(", ", DeploymentIds))}[/]");
         cli.Out.MarkupLine($"  OAuth client id:     [bold]{Markup.Escape(ClientId)}[/]");
         cli.Out.MarkupLine(ClientSecret is null
             ? "  OAuth client secret: [grey](the one given with --client-secret)[/]"

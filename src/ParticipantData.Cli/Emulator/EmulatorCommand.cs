@@ -44,9 +44,14 @@ internal static class EmulatorCommand
         };
         var dataActions = new Option<DirectoryInfo?>("--data-actions") { Description = "With --flow: the data action exports (*.json) its Call Data Actions run, against their real endpoints.", HelpName = "dir" };
         var json = new Option<bool>("--json") { Description = "Print the banner (URL, health URL, client, environment, seeded conversations) as one JSON object." };
+        var deployments = new Option<string[]>("--deployment")
+        {
+            Description = $"Another web-messaging deployment id the guest WebSocket accepts (besides {WebMessagingOptions.DefaultDeploymentId}); repeat for more.",
+            HelpName = "ID",
+        };
         var command = new Command("emulator", "Run a local Genesys Cloud (API, login and admin on one origin) until Ctrl+C.")
         {
-            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, flowFile, dataActions, seed, json,
+            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, flowFile, dataActions, seed, json, deployments,
         }.WithExamples(
             "pdata emulator --port 5080 --seed 1",
             "pdata emulator --port 0 --json            # any free port; the banner as JSON for scripts",
@@ -88,6 +93,11 @@ internal static class EmulatorCommand
                 Seed = parse.GetValue(seed),
                 Lifecycle = parse.GetValue(lifecycle) ? new LifecycleOptions { Flow = userFlow } : null,
             };
+            foreach (var deploymentId in parse.GetValue(deployments) ?? [])
+            {
+                options.WebMessaging.DeploymentIds.Add(deploymentId);
+            }
+
             if (parse.GetValue(faultPlan) is { } plan)
             {
                 options.FaultPlan = await LoadFaultPlanAsync(plan, options.Seed, cancellationToken).ConfigureAwait(false);

@@ -21,6 +21,9 @@ internal sealed record ParticipantView(string Id, string? Purpose, string? Name,
     public static ParticipantView From(Participant p) => new(p.Id.Value, p.Purpose, p.Name, p.State, p.MessageType, p.Attributes);
 }
 
+/// <summary><c>pdata messenger send --json</c>: the conversation (null when the server does not name it) and what was sent.</summary>
+internal sealed record MessengerView(string? ConversationId, string DeploymentId, string MessageId, IReadOnlyDictionary<string, string> CustomAttributes);
+
 internal sealed record AttributesView(string ConversationId, string ParticipantId, string? Purpose, IReadOnlyDictionary<string, string> Attributes);
 
 internal sealed record DemoStepView(string Conversation, string MediaType, string ParticipantId, string Key, string Written, string? ReadBack, bool Match, double WriteMs, double ReadMs)
@@ -53,6 +56,7 @@ internal sealed record ErrorView(string Command, string Message, string Code, st
 [JsonSerializable(typeof(ConversationView))]
 [JsonSerializable(typeof(AttributesView))]
 [JsonSerializable(typeof(DemoView))]
+[JsonSerializable(typeof(MessengerView))]
 [JsonSerializable(typeof(ErrorEnvelope))]
 [JsonSerializable(typeof(Emulator.EmulatorBanner))]
 internal sealed partial class CliJsonContext : JsonSerializerContext

@@ -45,7 +45,10 @@ internal static class AttributeEndpoints
         var participantId = context.Route("participantId");
         var services = context.Services;
         var policy = services.Settings.EndedConversationWrites;
-        var write = new AttributeWrite(conversationId, participantId, media, attributes, AllowEnded: policy == EndedConversationWrites.Accept);
+        var write = new AttributeWrite(conversationId, participantId, media, attributes, AllowEnded: policy == EndedConversationWrites.Accept)
+        {
+            Writer = context.Caller?.Client.ClientId,
+        };
         var outcome = services.Conversations.BeginWrite(write, out var read);
         if (outcome is null && read!.WriteServiceTime > TimeSpan.Zero)
         {

@@ -137,6 +137,8 @@ internal sealed class ConversationStore(TimeProvider timeProvider, LimitSettings
         {
             ParticipantId = participant.Id,
             ChangedAttributes = write.Attributes,
+            Source = write.Source,
+            Writer = write.Writer,
         });
         return new AttributeWriteOutcome(AttributeWriteStatus.Written, updated, participant) { Before = old };
     }
@@ -261,7 +263,8 @@ internal sealed class ConversationStore(TimeProvider timeProvider, LimitSettings
 /// <summary>
 /// An attribute write as the endpoints hand it to the store. <c>RequiredMedia</c> is the media of the route
 /// used (null for the generic route); <c>AllowEnded</c> applies a write to an ended conversation;
-/// <c>ExpectedVersion</c>, when set, commits only if the conversation is still at that version.
+/// <c>ExpectedVersion</c>, when set, commits only if the conversation is still at that version;
+/// <c>Source</c> and <c>Writer</c> say who wrote it (the dashboard's attribute history).
 /// </summary>
 internal sealed record AttributeWrite(
     string ConversationId,
@@ -269,7 +272,9 @@ internal sealed record AttributeWrite(
     MediaKind? RequiredMedia,
     IReadOnlyDictionary<string, string> Attributes,
     bool AllowEnded,
-    long? ExpectedVersion = null);
+    long? ExpectedVersion = null,
+    AttributeSource Source = AttributeSource.Api,
+    string? Writer = null);
 
 internal enum AttributeWriteStatus
 {
@@ -317,6 +322,12 @@ internal sealed class ConversationChangedEventArgs(ConversationChangeKind kind, 
 
     /// <summary>For <see cref="ConversationChangeKind.AttributesChanged"/>: the keys and values written.</summary>
     public IReadOnlyDictionary<string, string>? ChangedAttributes { get; init; }
+
+    /// <summary>For <see cref="ConversationChangeKind.AttributesChanged"/>: who wrote them.</summary>
+    public AttributeSource Source { get; init; }
+
+    /// <summary>For <see cref="ConversationChangeKind.AttributesChanged"/>: the OAuth client id, flow or guest that wrote them, when known.</summary>
+    public string? Writer { get; init; }
 }
 
 /// <summary>The store is full of live conversations (<see cref="EmulatorLimits.MaxConversations"/>).</summary>

@@ -169,6 +169,7 @@ internal sealed class EmulatorPipeline(EmulatorServices services)
         _ => new ApiError(ex.StatusCode, "bad.request", ex.Message),
     };
 
+    // "/" only redirects to the dashboard (/emulator/ui/): admin too, so opening the page leaves the journal alone.
     private static bool IsAdmin(string path) =>
-        path.StartsWith("/emulator/", StringComparison.Ordinal) || string.Equals(path, "/emulator", StringComparison.Ordinal);
+        path.StartsWith("/emulator/", StringComparison.Ordinal) || path is "/emulator" or "/";
 }

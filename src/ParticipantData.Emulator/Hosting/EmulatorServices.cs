@@ -25,6 +25,9 @@ internal sealed class EmulatorServices : IDisposable
         Faults.Set(settings.FaultPlan);
         Lifecycles = new LifecycleEngine(Conversations, Counters, settings.Seed);
         Notifications = new Notifications.NotificationHub(settings.Notifications, Conversations, settings.TimeProvider, Faults, Counters);
+        Guests = new WebMessaging.GuestHub(this);
+        AttributeHistory = new Dashboard.AttributeHistory(Conversations, settings.TimeProvider);
+        Timeline = new Dashboard.StatisticsTimeline(Counters, settings.TimeProvider);
     }
 
     public EmulatorSettings Settings { get; }
@@ -57,6 +60,12 @@ internal sealed class EmulatorServices : IDisposable
 
     public Notifications.NotificationHub Notifications { get; }
 
+    public WebMessaging.GuestHub Guests { get; }
+
+    public Dashboard.AttributeHistory AttributeHistory { get; }
+
+    public Dashboard.StatisticsTimeline Timeline { get; }
+
     /// <summary>
     /// Creates a conversation of a validated request, the one way both the host and the admin API do it:
     /// a call gets the request's lifecycle, else the host's; every conversation gets its write service time.
@@ -75,5 +84,9 @@ internal sealed class EmulatorServices : IDisposable
         return Conversations.Add(snapshot);
     }
 
-    public void Dispose() => Lifecycles.Dispose();
+    public void Dispose()
+    {
+        Lifecycles.Dispose();
+        Timeline.Dispose();
+    }
 }

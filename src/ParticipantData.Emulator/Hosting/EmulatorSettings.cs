@@ -45,6 +45,8 @@ internal sealed record EmulatorSettings
 
     public ParticipantData.Emulator.Notifications.NotificationSettings Notifications { get; init; } = ParticipantData.Emulator.Notifications.NotificationSettings.Default;
 
+    public ParticipantData.Emulator.WebMessaging.WebMessagingSettings WebMessaging { get; init; } = ParticipantData.Emulator.WebMessaging.WebMessagingSettings.Default;
+
     public LimitSettings Limits { get; init; } = LimitSettings.Default;
 
     public Microsoft.Extensions.Logging.ILoggerProvider? LoggerProvider { get; init; }
@@ -151,6 +153,7 @@ internal sealed record EmulatorSettings
             FaultPlan = options.FaultPlan,
             Seed = options.Seed,
             Notifications = ParticipantData.Emulator.Notifications.NotificationSettings.From(options.Notifications),
+            WebMessaging = ParticipantData.Emulator.WebMessaging.WebMessagingSettings.From(options.WebMessaging),
             Limits = limits,
             LoggerProvider = options.LoggerProvider,
         };

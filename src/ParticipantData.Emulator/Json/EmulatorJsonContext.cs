@@ -35,4 +35,5 @@ namespace ParticipantData.Emulator.Json;
 [JsonSerializable(typeof(HealthDto))]
 [JsonSerializable(typeof(EmulatorStatistics))]
 [JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(Dashboard.DashboardStateDto))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

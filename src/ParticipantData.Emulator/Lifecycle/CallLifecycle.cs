@@ -291,7 +291,7 @@ internal sealed class CallLifecycle : IDisposable
         _flowWrites++;
         var key = _options.FlowWriteKeys[(_flowWrites - 1) % _options.FlowWriteKeys.Count];
         var value = "flow-" + _flowWrites.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (Write(new Dictionary<string, string>(StringComparer.Ordinal) { [key] = value }) is null)
+        if (Write(new Dictionary<string, string>(StringComparer.Ordinal) { [key] = value }, AttributeSource.Flow) is null)
         {
             return;
         }
@@ -380,7 +380,7 @@ internal sealed class CallLifecycle : IDisposable
             return;
         }
 
-        if (Write(copy) is not { } outcome)
+        if (Write(copy, AttributeSource.WriteBack) is not { } outcome)
         {
             return;
         }
@@ -390,9 +390,10 @@ internal sealed class CallLifecycle : IDisposable
         _counters.WriteBack(overwritten);
     }
 
-    private AttributeWriteOutcome? Write(Dictionary<string, string> attributes)
+    private AttributeWriteOutcome? Write(Dictionary<string, string> attributes, AttributeSource source)
     {
-        var outcome = _store.WriteAttributes(new AttributeWrite(_conversationId, _customerId, null, attributes, AllowEnded: false));
+        var outcome = _store.WriteAttributes(new AttributeWrite(_conversationId, _customerId, null, attributes, AllowEnded: false, Source: source,
+            Writer: _phase == Phase.Ivr ? "Inbound Call Flow" : "In-Queue Call Flow"));
         if (outcome.Status != AttributeWriteStatus.Written)
         {
             _phase = Phase.Ended;

@@ -18,7 +18,7 @@ internal sealed class ChannelConnection : IDisposable
     public const string PingReply = "pong";
 
     /// <summary>How long the server waits for the client's close frame after sending its own.</summary>
-    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(10);
+    internal static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(10);
 
     private const int MaxIncomingMessage = 64 * 1024;
 

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using ParticipantData.Emulator.Errors;
@@ -101,15 +102,34 @@ internal static class NotificationEndpoints
             return;
         }
 
+        LingeringStream? stream = null;
+        WebSocket? socket = null;
         try
         {
-            using var socket = await context.Http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+            if (await WebSocketHandshake.AcceptAsync(context.Http).ConfigureAwait(false) is not var (accepted, upgraded))
+            {
+                return;
+            }
+
+            (socket, stream) = (accepted, upgraded);
             await connection.RunAsync(socket, hub.Settings.HeartbeatInterval).ConfigureAwait(false);
+            if (stream.DisposeRequested && socket.State == WebSocketState.Aborted)
+            {
+                // The socket gave up on the connection after sending a close frame (1007): let the client read it first.
+                using var linger = new CancellationTokenSource(ChannelConnection.CloseHandshakeTimeout, context.Services.TimeProvider);
+                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(linger.Token, context.Http.RequestAborted);
+                await stream.LingerAsync(bounded.Token).ConfigureAwait(false);
+            }
         }
         finally
         {
             hub.Detach(connection);
             connection.Dispose();
+            socket?.Dispose();
+            if (stream is not null)
+            {
+                await stream.DisposeInnerAsync().ConfigureAwait(false);
+            }
         }
     }
 

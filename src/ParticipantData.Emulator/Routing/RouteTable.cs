@@ -19,7 +19,7 @@ internal enum RouteArea
     /// <summary><c>/emulator/v1</c>: the emulator's own API; no authentication, not journaled.</summary>
     Admin,
 
-    /// <summary><c>/channels/{channelId}</c>: the notifications WebSocket; the channel id is the credential; journaled.</summary>
+    /// <summary>WebSockets: <c>/channels/{channelId}</c> (notifications; the channel id is the credential) and <c>/v1</c> (web-messaging guests); journaled.</summary>
     Streaming,
 }
 
@@ -64,6 +64,15 @@ internal sealed class RouteTable
         {
             Add(RouteArea.Admin, "POST", NotificationEndpoints.AdminChannelPath + "/" + fault, NotificationEndpoints.AdminFault(fault));
         }
+
+        Add(RouteArea.Streaming, "GET", WebMessaging.WebMessagingEndpoints.WebSocketPath, WebMessaging.WebMessagingEndpoints.ConnectAsync);
+        Add(RouteArea.Admin, "POST", WebMessaging.WebMessagingEndpoints.AdminMessagesPath, WebMessaging.WebMessagingEndpoints.SendOutboundAsync);
+
+        Add(RouteArea.Admin, "GET", "/", Dashboard.DashboardEndpoints.RedirectToUiAsync);
+        Add(RouteArea.Admin, "GET", Dashboard.DashboardEndpoints.UiPath, Dashboard.DashboardEndpoints.IndexAsync);
+        Add(RouteArea.Admin, "GET", Dashboard.DashboardEndpoints.UiPath + "/", Dashboard.DashboardEndpoints.IndexAsync);
+        Add(RouteArea.Admin, "GET", Dashboard.DashboardEndpoints.UiPath + "/{file}", Dashboard.DashboardEndpoints.AssetAsync);
+        Add(RouteArea.Admin, "GET", Dashboard.DashboardEndpoints.StatePath, Dashboard.DashboardEndpoints.StateAsync);
 
         Add(RouteArea.Admin, "GET", "/emulator/v1/health", AdminEndpoints.HealthAsync);
         Add(RouteArea.Admin, "GET", "/emulator/v1/conversations", AdminEndpoints.ListConversationsAsync);

@@ -33,6 +33,23 @@ public sealed partial class EmulatorCommandTests
     }
 
     [Fact]
+    public async Task Emulator_prints_its_deployment_ids_and_a_guest_can_message_on_one_added_with_deployment()
+    {
+        var cli = new CliRunner();
+        using var stop = new CancellationTokenSource();
+
+        var run = cli.RunAsync(stop.Token, "emulator", "--port", "0", "--no-seed", "--deployment", "my-deployment");
+        var url = await WaitForUrlAsync(cli, run);
+        cli.Out.ShouldContain($"deployment ids: {ParticipantData.Emulator.WebMessagingOptions.DefaultDeploymentId}, my-deployment");
+        cli.Out.ShouldContain($"Dashboard:           {url.GetLeftPart(UriPartial.Authority)}/");
+        var guest = new CliRunner();
+        (await guest.RunAsync("messenger", "send", "--api-url", url.ToString(), "--deployment", "my-deployment", "--attr", "loyalty_tier=gold", "hi")).ShouldBe(0, guest.Error);
+
+        await stop.CancelAsync();
+        (await run).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task A_port_in_use_exits_3_naming_the_port()
     {
         using var blocker = new TcpListener(IPAddress.Loopback, 0);

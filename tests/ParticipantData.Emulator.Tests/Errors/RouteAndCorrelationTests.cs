@@ -44,10 +44,11 @@ public sealed class RouteAndCorrelationTests
     {
         await using var emu = await TestEmulator.StartAsync();
 
-        using var root = await emu.Http.GetAsync("/");
+        // "/" is the dashboard's redirect (docs/emulator.md, "The dashboard").
+        using var root = await emu.Http.GetAsync("/nothing");
         using var admin = await emu.Http.GetAsync("/emulator/v1/nothing");
 
-        await root.ShouldBeErrorAsync(404, "not.found", "there is no GET /");
+        await root.ShouldBeErrorAsync(404, "not.found", "there is no GET /nothing");
         await admin.ShouldBeErrorAsync(404, "not.found", "there is no GET /emulator/v1/nothing");
     }
 
