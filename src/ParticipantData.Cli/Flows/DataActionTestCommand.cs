@@ -59,7 +59,8 @@ internal static class DataActionTestCommand
 
             return view.Success ? ExitCodes.Success : ExitCodes.CheckFailed;
         });
-        return new Command("data-action", "Data actions (Genesys export JSON) offline and against their endpoints.") { command };
+        return new Command("data-action", "Data actions (Genesys export JSON) offline and against their endpoints.") { command }.WithExamples(
+            "pdata data-action test examples/flows/data-actions/get-loyalty-tier.json --input phoneNumber=+13175550100");
     }
 
     internal static async Task<DataActionTestView> RunAsync(DataAction action, JsonObject input, IDataActionEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)

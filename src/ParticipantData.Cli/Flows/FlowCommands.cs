@@ -19,7 +19,9 @@ internal static class FlowCommands
         {
             Run(cli),
             Test(cli),
-        };
+        }.WithExamples(
+            "pdata flow test examples/flows/loyalty-routing.yaml examples/flows/loyalty-scenarios.yaml --data-actions examples/flows/data-actions",
+            "pdata flow run examples/flows/loyalty-routing.yaml --data-actions examples/flows/data-actions --ani +13175550100");
 
     private static Option<DirectoryInfo?> DataActionsOption() => new("--data-actions")
     {

@@ -45,7 +45,11 @@ internal static class RelayCommand
             port, store, apiKey, config, deadline, noEnsure, verbose,
             DataActionCommand(cli),
             HashKeyCommand(cli),
-        };
+        }.WithExamples(
+            "pdata relay --port 8085 --store relay.db --api-key <key>",
+            "pdata relay --config relay.yaml");
+        // --api-url is no longer global (main): the relay reads it, so it declares it.
+        command.WithConnectionOptions();
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
             var options = new RelayOptions { EnableConsoleLogging = parse.GetValue(verbose) };
@@ -173,7 +177,9 @@ internal static class RelayCommand
         var command = new Command("data-action", "Print a Genesys web services data action definition (import it in Admin > Integrations > Actions) that writes participant data through this relay.")
         {
             url, attribute, name,
-        };
+        }.WithExamples(
+            "pdata relay data-action --url https://relay.example.com > write-participant-data.json",
+            "pdata relay data-action --url https://relay.example.com --attribute loyalty_tier --attribute case_id");
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
             var target = parse.GetValue(url)!;
@@ -192,7 +198,8 @@ internal static class RelayCommand
     private static Command HashKeyCommand(CliContext cli)
     {
         var key = new Argument<string>("key") { Description = "The API key to hash." };
-        var command = new Command("hash-key", "Print the SHA-256 form of an API key, for apiKeys in relay.yaml (the key itself is never stored).") { key };
+        var command = new Command("hash-key", "Print the SHA-256 form of an API key, for apiKeys in relay.yaml (the key itself is never stored).") { key }.WithExamples(
+            "pdata relay hash-key <key>");
         command.SetCliAction(cli, async (parse, _) =>
         {
             await cli.RawOut.WriteLineAsync(ApiKey.HashText(parse.GetValue(key)!)).ConfigureAwait(false);
