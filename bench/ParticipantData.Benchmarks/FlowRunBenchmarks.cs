@@ -78,9 +78,9 @@ public class FlowRunBenchmarks
 
         for (var i = 0; i < 7; i++)
         {
-            actions.Append($$"""
+            actions.Append($$$"""
                   - updateData:
-                      name: Update {{i}}
+                      name: Update {{{i}}}
                       statements:
                         - integer: {variable: Flow.n, value: {exp: Flow.n + 1}}
 
@@ -89,17 +89,17 @@ public class FlowRunBenchmarks
 
         for (var i = 0; i < 4; i++)
         {
-            actions.Append($$"""
+            actions.Append($$$"""
                   - decision:
-                      name: Decision {{i}}
+                      name: Decision {{{i}}}
                       condition: {exp: 'IsSet(Flow.tier) and Flow.tier == "gold" or ToInt(Flow.score) > 700'}
                       outputs:
                         yes:
                           actions:
                             - setParticipantData:
-                                name: Set {{i}}
+                                name: Set {{{i}}}
                                 attributes:
-                                  - attribute: {name: {lit: step{{i}}}, value: {exp: Flow.n}}
+                                  - attribute: {name: {lit: step{{{i}}}}, value: {exp: Flow.n}}
 
             """);
         }
@@ -130,7 +130,7 @@ public class FlowRunBenchmarks
                                         - boolean: {variable: Flow.done, value: {lit: true}}
                                   - transferToAcd: {name: To Gold, targetQueue: {lit: {name: Gold}}, priority: {lit: 10}}
             """);
-        return $$"""
+        return $$$"""
             inboundCall:
               name: Bench
               startUpRef: "/inboundCall/tasks/task[Main]"
@@ -141,7 +141,7 @@ public class FlowRunBenchmarks
                 - task:
                     name: Main
                     actions:
-            {{actions}}
+            {{{string.Join("\n", actions.ToString().Split('\n').Select(l => "    " + l))}}}
             """;
     }
 }
