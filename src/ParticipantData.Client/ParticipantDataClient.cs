@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ParticipantData.Client.Auth;
+using ParticipantData.Client.Budget;
 using ParticipantData.Client.Http;
 using ParticipantData.Client.Json;
 
@@ -33,8 +34,11 @@ public sealed class ParticipantDataClient : IDisposable
         _http = httpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var time = timeProvider ?? TimeProvider.System;
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ParticipantData.Client");
-        _tokens = new TokenManager(_http, options, time, logger);
-        _api = new GenesysHttp(_http, _tokens, options, time, logger);
+        var budget = options.RequestsPerMinute > 0
+            ? RequestBudget.For(options.ResolveLoginUrl(), options.ClientId!, options.RequestsPerMinute, time)
+            : null;
+        _tokens = new TokenManager(_http, options, time, logger, budget);
+        _api = new GenesysHttp(_http, _tokens, options, time, logger, budget);
         Time = time;
         Logger = logger;
     }
@@ -138,7 +142,10 @@ public sealed class ParticipantDataClient : IDisposable
         return participantId;
     }
 
-    internal CallBudget NewBudget(TimeSpan total) => _api.NewBudget(total);
+    internal CallBudget NewBudget(TimeSpan total, RequestPriority priority) => _api.NewBudget(total, priority);
+
+    /// <summary>The request budget this client shares with every client of the same OAuth client in the process; null when off.</summary>
+    internal RequestBudget? RequestBudget => _api.RequestBudget;
 
     internal async Task<Conversation> GetConversationAsync(ConversationId conversationId, CallBudget? budget, CancellationToken cancellationToken)
     {

@@ -53,9 +53,11 @@ public sealed class ParticipantDataClientOptions
     public TimeSpan TokenRefreshBeforeExpiry { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Requests per minute this process sends for one OAuth client, across all clients sharing it; the
-    /// platform's default budget is 300. 0 turns the limiter off.
+    /// The OAuth client's request budget: requests per minute this process sends for it, across every client
+    /// sharing it (writers, plain calls, token and notification requests), paced, with first writes before updates
+    /// before verification reads, and paused by a 429's Retry-After. The platform's default is 300. 0 turns it off.
     /// </summary>
+    /// <value>Default 300.</value>
     public int RequestsPerMinute { get; set; } = 300;
 
     /// <summary>Whether jitter is added to backoff delays (turn off only for deterministic tests).</summary>

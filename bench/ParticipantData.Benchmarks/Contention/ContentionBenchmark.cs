@@ -5,18 +5,18 @@ using ParticipantData.Emulator;
 namespace ParticipantData.Benchmarks.Contention;
 
 /// <summary>
-/// `contention [--conversations N] [--writers W] [--duration S] [--seed X] [--fault-plan chaos] [--think-ms T] [--strategies a,b]`:
-/// the same sequence of logical writes, against the same emulated load, for each strategy in turn; one
-/// markdown table, a row per strategy.
+/// `contention [--scenario default|budget|call-start|all] [options]`: the same sequence of logical writes, against
+/// the same emulated load, for each strategy in turn; a markdown table per scenario, a row per strategy, and the
+/// issue's targets checked at the end. Scenarios run one after the other, never at once.
 /// </summary>
 internal static class ContentionBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        ContentionSettings settings;
+        IReadOnlyList<ContentionSettings> scenarios;
         try
         {
-            settings = ContentionSettings.Parse(args);
+            scenarios = ContentionSettings.Parse(args);
         }
         catch (ArgumentException e)
         {
@@ -24,22 +24,50 @@ internal static class ContentionBenchmark
             return 2;
         }
 
-        Console.WriteLine($"contention: {settings}");
-        List<StrategyReport> reports = [];
-        foreach (var strategy in settings.Strategies)
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"contention on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
+        var targets = new List<TargetCheck>();
+        foreach (var settings in scenarios)
         {
-            Console.Error.WriteLine($"running {strategy} for {settings.Duration.TotalSeconds:0} s ...");
-            reports.Add(await RunStrategyAsync(strategy, settings));
+            Console.WriteLine();
+            Console.WriteLine($"contention {settings}");
+            if (settings.Scenario == "call-start")
+            {
+                var rows = new List<CallStartReport>();
+                foreach (var strategy in settings.Strategies)
+                {
+                    Console.Error.WriteLine($"running {settings.Scenario} / {strategy} ...");
+                    rows.Add(await CallStartBenchmark.RunAsync(strategy, settings));
+                }
+
+                Console.WriteLine();
+                Console.WriteLine(CallStartReport.MarkdownHeader);
+                rows.ForEach(r => Console.WriteLine(r.ToMarkdownRow()));
+                targets.AddRange(TargetCheck.ForCallStart(rows));
+            }
+            else
+            {
+                var rows = new List<StrategyReport>();
+                foreach (var strategy in settings.Strategies)
+                {
+                    Console.Error.WriteLine($"running {settings.Scenario} / {strategy} for {settings.Duration.TotalSeconds:0} s ...");
+                    rows.Add(await RunStrategyAsync(strategy, settings));
+                }
+
+                Console.WriteLine();
+                Console.WriteLine(StrategyReport.MarkdownHeader);
+                rows.ForEach(r => Console.WriteLine(r.ToMarkdownRow()));
+                targets.AddRange(settings.Scenario == "budget" ? TargetCheck.ForBudget(rows) : settings.FaultPlan is null ? TargetCheck.ForDefault(rows) : []);
+            }
         }
 
-        Console.WriteLine();
-        Console.WriteLine(StrategyReport.MarkdownHeader);
-        foreach (var report in reports)
+        if (targets.Count > 0)
         {
-            Console.WriteLine(report.ToMarkdownRow());
+            Console.WriteLine();
+            Console.WriteLine(TargetCheck.MarkdownHeader);
+            targets.ForEach(t => Console.WriteLine(t.ToMarkdownRow()));
         }
 
-        return 0;
+        return targets.All(t => t.Met) ? 0 : 1;
     }
 
     private static async Task<StrategyReport> RunStrategyAsync(string name, ContentionSettings settings)
@@ -52,13 +80,7 @@ internal static class ContentionBenchmark
             conversations.Add(await host.CreateConversationAsync(World.Conversation(settings)));
         }
 
-        await using IWriteStrategy strategy = name switch
-        {
-            "naive" => new NaiveStrategy(host.BaseUri, host.DefaultClient.ClientId, host.DefaultClient.ClientSecret),
-            "sdk-retry" => new SdkRetryStrategy(host.BaseUri, host.DefaultClient.ClientId, host.DefaultClient.ClientSecret),
-            "writer" => new WriterStrategy(host.BaseUri, host.DefaultClient.ClientId, host.DefaultClient.ClientSecret, settings.RequestsPerMinute),
-            _ => throw new ArgumentException($"unknown strategy '{name}'"),
-        };
+        await using var strategy = Strategies.Create(name, host, settings.RequestsPerMinute, settings.WriterMode);
         if (strategy is RawHttpStrategy raw)
         {
             await raw.LoginAsync();
@@ -80,6 +102,7 @@ internal static class ContentionBenchmark
                 var key = World.WriterKey(w);
                 writers.Add(Task.Run(async () =>
                 {
+                    var outstanding = new List<Task>();
                     for (var n = 1; Environment.TickCount64 < stopAt; n++)
                     {
                         await Task.Delay(random.Next(settings.ThinkMs / 2, settings.ThinkMs * 3 / 2));
@@ -90,16 +113,32 @@ internal static class ContentionBenchmark
 
                         var value = $"v{n}";
                         lastWritten[(conversation.Id, key)] = value;
-                        records.Add(await strategy.WriteAsync(conversation.Id, customer, key, value));
+                        var write = Record(strategy.WriteAsync(conversation.Id, customer, key, value), records);
+                        if (settings.OpenLoop)
+                        {
+                            outstanding.Add(write); // the next value comes on its own schedule (a CRM pushing updates)
+                        }
+                        else
+                        {
+                            await write;
+                        }
                     }
+
+                    await Task.WhenAll(outstanding);
                 }));
             }
         }
 
         await Task.WhenAll(writers);
-        // Let guards act on write-backs that landed at the very end before reading the final state.
+        // Let Ensure act on write-backs that landed at the very end before reading the final state.
         await Task.Delay(settings.Settle);
         var after = World.Counts(host);
+        if (Environment.GetEnvironmentVariable("PDATA_BENCH_JOURNAL") is not null)
+        {
+            using var http = new HttpClient();
+            var journal = await http.GetStringAsync(new Uri(host.BaseUri, "/emulator/v1/requests?pageSize=100000"));
+            await File.WriteAllTextAsync($"/tmp/journal-{name}.json", journal);
+        }
 
         var lost = 0;
         foreach (var ((conversationId, key), value) in lastWritten)
@@ -110,51 +149,8 @@ internal static class ContentionBenchmark
 
         return StrategyReport.From(name, [.. records], lost, after - before, strategy);
     }
-}
 
-internal sealed record ContentionSettings(
-    int Conversations,
-    int Writers,
-    TimeSpan Duration,
-    int Seed,
-    string? FaultPlan,
-    int ThinkMs,
-    int RequestsPerMinute,
-    TimeSpan Settle,
-    IReadOnlyList<string> Strategies)
-{
-    public const string Usage =
-        "usage: contention [--conversations 50] [--writers 8] [--duration 20] [--seed 42] [--fault-plan chaos] [--think-ms 1000] " +
-        "[--rate-limit 30000] [--settle 3] [--strategies naive,sdk-retry,writer]";
-
-    public static ContentionSettings Parse(string[] args)
-    {
-        var settings = new ContentionSettings(50, 8, TimeSpan.FromSeconds(20), 42, null, 1000, 30_000, TimeSpan.FromSeconds(3), ["naive", "sdk-retry", "writer"]);
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            int Int() => int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new ArgumentException($"{args[i - 1]} needs a positive whole number");
-            settings = args[i] switch
-            {
-                "--conversations" => settings with { Conversations = Int() },
-                "--writers" => settings with { Writers = Int() },
-                "--duration" => settings with { Duration = TimeSpan.FromSeconds(Int()) },
-                "--seed" => settings with { Seed = Int() },
-                "--fault-plan" => settings with { FaultPlan = Next() },
-                "--think-ms" => settings with { ThinkMs = Int() },
-                "--rate-limit" => settings with { RequestsPerMinute = Int() },
-                "--settle" => settings with { Settle = TimeSpan.FromSeconds(Int()) },
-                "--strategies" => settings with { Strategies = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
-                _ => throw new ArgumentException($"unknown option '{args[i]}'"),
-            };
-        }
-
-        return settings;
-    }
-
-    public override string ToString() =>
-        $"{Conversations} conversations × {Writers} writers, {Duration.TotalSeconds:0} s, think {ThinkMs} ms ±50%, seed {Seed}, " +
-        $"fault plan {FaultPlan ?? "none"}, rate limit {RequestsPerMinute}/min per client, settle {Settle.TotalSeconds:0} s";
+    private static async Task Record(Task<WriteRecord> write, ConcurrentBag<WriteRecord> records) => records.Add(await write);
 }
 
 internal sealed record StrategyReport(
@@ -165,36 +161,47 @@ internal sealed record StrategyReport(
     TimeSpan P50,
     TimeSpan P95,
     TimeSpan P99,
-    double RequestsPerWrite,
+    long Requests,
     long Conflicts,
     long Throttles,
     string Notes)
 {
     public const string MarkdownHeader =
-        "| strategy | logical writes | succeeded | lost updates | p50 | p95 | p99 | requests / write | 409s received | 429s received | notes |\n" +
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
+        "| strategy | logical writes | succeeded | lost updates | p50 | p95 | p99 | API requests | requests / write | writes / request | 409s received | 429s received | notes |\n" +
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
+
+    public double RequestsPerWrite => LogicalWrites == 0 ? 0 : (double)Requests / LogicalWrites;
+
+    public double WritesPerRequest => Requests == 0 ? 0 : (double)LogicalWrites / Requests;
 
     public static StrategyReport From(string name, WriteRecord[] records, int lost, World.StatusCounts counts, IWriteStrategy strategy)
     {
         var latencies = records.Select(r => r.Latency).Order().ToArray();
-        TimeSpan Percentile(double p) => latencies.Length == 0 ? TimeSpan.Zero : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
-        var notes = $"{counts.WriteBackOverwrites} values overwritten by flow write-back" +
-            (strategy is WriterStrategy writer ? $"; guard: {writer.Guards.Polls} polls, {writer.Guards.Reapplied} re-applied" : "");
+        var notes = $"{counts.WriteBackOverwrites} values overwritten by flow write-back" + (strategy is WriterStrategy writer ? $"; {writer.Describe()}" : "") +
+            (records.Count(r => r.BudgetExhausted) is > 0 and var refused ? $"; {refused} refused early (budget)" : "");
+        foreach (var failure in records.Where(r => r.Failure is not null).GroupBy(r => r.Failure![..Math.Min(r.Failure!.Length, 60)]).OrderByDescending(g => g.Count()).Take(3))
+        {
+            Console.Error.WriteLine($"  {name}: {failure.Count()} × {failure.Key}");
+        }
+
         return new(
             name,
             records.Length,
             records.Length == 0 ? 0 : 100.0 * records.Count(r => r.Succeeded) / records.Length,
             lost,
-            Percentile(0.50),
-            Percentile(0.95),
-            Percentile(0.99),
-            records.Length == 0 ? 0 : (double)counts.Requests / records.Length,
+            Percentile(latencies, 0.50),
+            Percentile(latencies, 0.95),
+            Percentile(latencies, 0.99),
+            counts.Requests,
             counts.Conflicts,
             counts.Throttles,
             notes);
     }
 
+    public static TimeSpan Percentile(TimeSpan[] sorted, double p) =>
+        sorted.Length == 0 ? TimeSpan.Zero : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
     public string ToMarkdownRow() => string.Create(
         CultureInfo.InvariantCulture,
-        $"| {Name} | {LogicalWrites} | {SucceededPercent:0.0}% | {LostUpdates} | {P50.TotalMilliseconds:0} ms | {P95.TotalMilliseconds:0} ms | {P99.TotalMilliseconds:0} ms | {RequestsPerWrite:0.00} | {Conflicts} | {Throttles} | {Notes} |");
+        $"| {Name} | {LogicalWrites} | {SucceededPercent:0.0}% | {LostUpdates} | {P50.TotalMilliseconds:0} ms | {P95.TotalMilliseconds:0} ms | {P99.TotalMilliseconds:0} ms | {Requests} | {RequestsPerWrite:0.00} | {WritesPerRequest:0.0} | {Conflicts} | {Throttles} | {Notes} |");
 }

@@ -8,7 +8,35 @@ using ParticipantData.Client;
 namespace ParticipantData.Benchmarks.Contention;
 
 /// <summary>What one logical write cost and how it ended.</summary>
-internal sealed record WriteRecord(bool Succeeded, TimeSpan Latency, int Requests, int Conflicts, int Throttles);
+internal sealed record WriteRecord(bool Succeeded, TimeSpan Latency, int Requests, int Conflicts, int Throttles)
+{
+    /// <summary>The writer refused it at once: the budget could not serve it before its deadline.</summary>
+    public bool BudgetExhausted { get; init; }
+
+    /// <summary>Why it failed, in a word (the writer's <see cref="FailureReason"/>).</summary>
+    public string? Failure { get; init; }
+}
+
+/// <summary>How the writer strategy confirms its writes.</summary>
+internal enum WriterMode
+{
+    /// <summary>No verification: the PATCH was accepted.</summary>
+    None,
+
+    /// <summary><see cref="VerifyMode.Ensure"/> with a notifications listener: write-backs are undone from events.</summary>
+    EnsureByEvents,
+}
+
+internal static class Strategies
+{
+    public static IWriteStrategy Create(string name, ParticipantData.Emulator.EmulatorHost host, int requestsPerMinute, WriterMode mode) => name switch
+    {
+        "naive" => new NaiveStrategy(host.BaseUri, host.DefaultClient.ClientId, host.DefaultClient.ClientSecret),
+        "sdk-retry" => new SdkRetryStrategy(host.BaseUri, host.DefaultClient.ClientId, host.DefaultClient.ClientSecret),
+        "writer" => new WriterStrategy(host.BaseUri, host.DefaultClient.ClientId, host.DefaultClient.ClientSecret, requestsPerMinute, mode),
+        _ => throw new ArgumentException($"unknown strategy '{name}'"),
+    };
+}
 
 /// <summary>One way of writing participant attributes, as integrations do it.</summary>
 internal interface IWriteStrategy : IAsyncDisposable
@@ -101,14 +129,15 @@ internal sealed class SdkRetryStrategy(Uri baseUri, string clientId, string clie
     }
 }
 
-/// <summary>Our <see cref="AttributeWriter"/>, guarding its values against flow write-back (Ensure).</summary>
+/// <summary>Our <see cref="AttributeWriter"/>, within the OAuth client's request budget; Ensure learns of write-backs from events.</summary>
 internal sealed class WriterStrategy : IWriteStrategy
 {
     private readonly ParticipantDataClient _client;
+    private readonly NotificationsClient? _notifications;
     private readonly AttributeWriter _writer;
     private readonly WriteOptions _options;
 
-    public WriterStrategy(Uri baseUri, string clientId, string clientSecret, int requestsPerMinute)
+    public WriterStrategy(Uri baseUri, string clientId, string clientSecret, int requestsPerMinute, WriterMode mode)
     {
         _client = new ParticipantDataClient(new ParticipantDataClientOptions
         {
@@ -117,15 +146,31 @@ internal sealed class WriterStrategy : IWriteStrategy
             ClientSecret = clientSecret,
             RequestsPerMinute = requestsPerMinute,
         });
-        _writer = new AttributeWriter(_client);
-        _options = new WriteOptions { Deadline = TimeSpan.FromSeconds(5), Verify = VerifyMode.Ensure, EnsureFor = TimeSpan.FromMinutes(5) };
+        _notifications = mode == WriterMode.EnsureByEvents ? new NotificationsClient(_client) : null;
+        _writer = new AttributeWriter(_client, notifications: _notifications);
+        _options = new WriteOptions
+        {
+            Deadline = TimeSpan.FromSeconds(5),
+            Verify = mode == WriterMode.EnsureByEvents ? VerifyMode.Ensure : VerifyMode.None,
+            EnsureFor = TimeSpan.FromMinutes(5),
+        };
     }
+
+    private long _queuedTicks;
+    private long _coalesced;
+    private long _results;
 
     public string Name => "writer";
 
-    public int ApiRequests => _client.ApiRequestCount;
-
-    public GuardStatistics Guards => _writer.GuardStatistics;
+    public string Describe()
+    {
+        var ensure = _writer.EnsureStatistics;
+        var n = Math.Max(1, Interlocked.Read(ref _results));
+        Console.Error.WriteLine($"  writer: mean queued for budget {TimeSpan.FromTicks(Interlocked.Read(ref _queuedTicks) / n).TotalMilliseconds:0} ms, mean coalesced {(double)Interlocked.Read(ref _coalesced) / n:0.0}");
+        return _options.Verify == VerifyMode.Ensure
+            ? $"ensure: {ensure.Reads} reads, {ensure.Events} events, {ensure.Reapplied} re-applied"
+            : "no verification";
+    }
 
     public async Task<WriteRecord> WriteAsync(string conversationId, string participantId, string key, string value)
     {
@@ -134,14 +179,26 @@ internal sealed class WriterStrategy : IWriteStrategy
             ParticipantId.Parse(participantId),
             new Dictionary<string, string> { [key] = value },
             _options);
-        // Requests are counted on the client (coalesced PATCHes are shared by several logical writes).
-        return new(result.Succeeded, result.Latency, 0, result.ConflictsAbsorbed, result.ThrottlesAbsorbed);
+        Interlocked.Add(ref _queuedTicks, result.QueuedForBudget.Ticks);
+        Interlocked.Add(ref _coalesced, result.CoalescedWrites);
+        Interlocked.Increment(ref _results);
+        // Requests are counted by the emulator (coalesced PATCHes are shared by several logical writes).
+        return new(result.Succeeded, result.Latency, 0, result.ConflictsAbsorbed, result.ThrottlesAbsorbed)
+        {
+            BudgetExhausted = result.FailureReason == FailureReason.BudgetExhausted,
+            Failure = result.Succeeded ? null : $"{result.FailureReason}: {result.FailureMessage}",
+        };
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _writer.DisposeAsync();
+        if (_notifications is not null)
+        {
+            await _notifications.DisposeAsync();
+        }
+
         _client.Dispose();
-        return ValueTask.CompletedTask;
     }
 }
 

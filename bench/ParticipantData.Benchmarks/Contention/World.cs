@@ -12,7 +12,7 @@ internal static class World
             Lifecycle = new LifecycleOptions(),
             Seed = settings.Seed,
             RequestsPerMinute = settings.RequestsPerMinute,
-            JournalCapacity = 0, // statistics are enough; a journal would only cost memory here
+            JournalCapacity = Environment.GetEnvironmentVariable("PDATA_BENCH_JOURNAL") is null ? 0 : 100_000, // statistics are enough; a journal only to debug
         };
         if (settings.FaultPlan is { } plan)
         {

@@ -162,7 +162,7 @@ internal static class DemoCommand
             {
                 ConflictsAbsorbed = result.ConflictsAbsorbed,
                 Outcome = result.Outcome.ToString().ToLowerInvariant(),
-                FailureReason = result.FailureReason,
+                FailureReason = result.FailureMessage,
             })
             .ToList();
     }

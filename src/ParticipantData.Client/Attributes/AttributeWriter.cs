@@ -1,52 +1,67 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using ParticipantData.Client.Attributes;
+using ParticipantData.Client.Attributes.Admission;
+using ParticipantData.Client.Attributes.Ensure;
+using ParticipantData.Client.Budget;
 using ParticipantData.Client.Http;
 
 namespace ParticipantData.Client;
 
 /// <summary>
-/// Writes participant attributes so that they survive contention on a live conversation:
+/// Writes participant attributes so that they survive contention on a live conversation, within the OAuth client's
+/// request budget (<see cref="ParticipantDataClientOptions.RequestsPerMinute"/>, shared by everything in the process
+/// that uses the client):
 /// <list type="bullet">
-/// <item>writes to one participant are serialised, and those that arrive while one is in flight are
-/// coalesced into the next PATCH (last writer per key wins, in call order); participants run in parallel;</item>
+/// <item>writes to one participant are serialised; those that arrive while it waits for a budget slot or a PATCH is in
+/// flight are coalesced into the next PATCH (last value per key wins, in call order); participants are served in turn;</item>
+/// <item>first writes of a key go before updates, and both before verification reads;</item>
 /// <item>a 409 is retried at once with short jittered backoff and no GET first (the PATCH is a merge);</item>
-/// <item>the caller's deadline bounds everything, so a flow is never blocked longer than it allows;</item>
-/// <item>optional read-back verification, and an Ensure mode that re-applies a value a flow wrote back over.</item>
+/// <item>the caller's deadline bounds everything; a write the budget cannot serve in time fails at once
+/// (<see cref="FailureReason.BudgetExhausted"/>) instead of waiting it out;</item>
+/// <item>optional read-back, and <see cref="VerifyMode.Ensure"/>, which re-applies a value a flow wrote back over.</item>
 /// </list>
-/// Expected failures come back as a <see cref="WriteResult"/>, never as an exception.
+/// Expected failures come back as a <see cref="WriteResult"/>, never as an exception. Its clock is the client's.
+/// Dispose it to stop Ensure's watchers.
 /// </summary>
-public sealed class AttributeWriter
+public sealed class AttributeWriter : IAsyncDisposable
 {
+    private static readonly TimeSpan ReapplyDeadline = TimeSpan.FromSeconds(5);
+
     private readonly ParticipantDataClient _client;
-    private readonly AttributeWriterOptions _options;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<(ConversationId, ParticipantId), Lane> _lanes = new();
-    private readonly ConcurrentDictionary<(ConversationId, ParticipantId), ParticipantGuard> _guards = new();
-    private readonly NotificationsClient? _notifications;
-    private int _guardEvents;
-    private int _guardPolls;
-    private int _reapplied;
+    private readonly ConflictRetry _retry;
+    private readonly ReadBack _reader;
+    private readonly WriteAdmission _admission;
+    private readonly EnsureRegistry _ensure;
+    private int _disposed;
 
     /// <summary>
-    /// Creates a writer. With <paramref name="notifications"/>, Ensure guards learn of overwrites from the
-    /// conversation's attribute events (<c>v2.detail.events.conversation.{id}.attributes</c>) instead of
-    /// polling, and poll only as a rare safety net.
+    /// Creates a writer. With <paramref name="notifications"/>, Ensure learns of overwrites from the conversation's
+    /// attribute events (<c>v2.detail.events.conversation.{id}.attributes</c>) and spends no REST requests on them,
+    /// except one read when events may have been missed; without it, Ensure polls.
     /// </summary>
-    public AttributeWriter(
-        ParticipantDataClient client,
-        AttributeWriterOptions? options = null,
-        TimeProvider? timeProvider = null,
-        NotificationsClient? notifications = null)
+    public AttributeWriter(ParticipantDataClient client, AttributeWriterOptions? options = null, NotificationsClient? notifications = null)
     {
         ArgumentNullException.ThrowIfNull(client);
+        var frozen = (options ?? new AttributeWriterOptions()).Freeze();
         _client = client;
-        _options = options ?? new AttributeWriterOptions();
-        _time = timeProvider ?? TimeProvider.System;
-        _notifications = notifications;
+        _time = client.Time;
+        _retry = new ConflictRetry(frozen, _time);
+        _reader = new ReadBack(client);
+        _admission = new WriteAdmission(_time, client.RequestBudget, frozen, SendAsync);
+        _ensure = new EnsureRegistry(frozen, _time, _reader, notifications, ReapplyAsync);
     }
 
+    /// <summary>What Ensure has done so far (all participants).</summary>
+    public EnsureStatistics EnsureStatistics => _ensure.Statistics;
+
+    /// <summary>For tests: the participant's values are watched through events, and no read is pending.</summary>
+    internal bool IsListening(ConversationId conversation, ParticipantId participant) => _ensure.IsListening((conversation, participant));
+
     /// <summary>Merges <paramref name="attributes"/> into the participant's attributes, within <see cref="WriteOptions.Deadline"/>.</summary>
+    /// <exception cref="ArgumentException">No attributes, an empty key or a null value.</exception>
+    /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
     public async Task<WriteResult> WriteAsync(
         ConversationId conversation,
         ParticipantId participant,
@@ -54,435 +69,211 @@ public sealed class AttributeWriter
         WriteOptions? options = null,
         CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         ParticipantDataClient.ValidateAttributes(attributes);
         options ??= WriteOptions.Default;
         var started = _time.GetTimestamp();
-        var waiter = new Waiter(_time.GetUtcNow() + options.Deadline, options.Verify, _time.GetUtcNow() + options.EnsureFor);
-        _ = SubmitAsync((conversation, participant), attributes, waiter, onlyAbsent: false);
+        var now = _time.GetUtcNow();
+        var waiter = new WriteWaiter(now + options.Deadline, options.Verify, now + options.EnsureFor, started);
+        var key = (conversation, participant);
+        // Subscribe before the write goes out, so events cover its commit.
+        waiter.Ensured = options.Verify == VerifyMode.Ensure ? _ensure.Expect(key) : null;
+        var pending = _admission.Submit(key, attributes, waiter, reapply: false);
 
         BatchResult result;
         try
         {
-            result = await waiter.Result.Task.WaitAsync(options.Deadline, _time, cancellationToken).ConfigureAwait(false);
+            result = await pending.WaitAsync(options.Deadline, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            var tally = waiter.Batch!.Tally;
+            var tally = waiter.Batch?.Tally ?? new WriteTally();
             result = BatchResult.Fail(
+                FailureReason.DeadlinePassed,
                 $"the {Seconds(options.Deadline)} deadline passed before the platform confirmed the write (it may still be applied)",
-                tally.Attempts, tally.Conflicts, tally.Throttles) with { Coalesced = waiter.Batch.Waiters.Count };
+                tally) with { Coalesced = waiter.Batch?.Waiters.Count ?? 1 };
         }
 
-        return new WriteResult(result.Outcome, result.FailureReason, result.Attempts, result.Conflicts, result.Throttles, _time.GetElapsedTime(started))
+        if (result.Reason == FailureReason.BudgetExhausted)
         {
+            waiter.Ensured?.Settle(null, default, default); // refused before it joined a lane
+        }
+
+        // A write whose deadline passed before any slot came spent all its time queued.
+        var queued = !waiter.Absorbed && result.Reason == FailureReason.DeadlinePassed ? _time.GetElapsedTime(started) : waiter.QueuedForBudget;
+        return new WriteResult(result.Outcome, result.Message, result.Attempts, result.Conflicts, result.Throttles, _time.GetElapsedTime(started))
+        {
+            FailureReason = result.Reason,
             CoalescedWrites = result.Coalesced,
-            Guarded = result.Guarded,
+            QueuedForBudget = queued + result.RetryQueued,
+            Ensured = result.Ensured,
         };
     }
 
-    /// <summary>Queues values on the participant's lane (merged into the pending batch), starting its pump if idle.</summary>
-    private Task SubmitAsync((ConversationId, ParticipantId) key, IReadOnlyDictionary<string, string> attributes, Waiter waiter, bool onlyAbsent)
+    /// <summary>Stops Ensure's watchers (and their subscriptions). Writes already queued still finish within their deadlines.</summary>
+    public async ValueTask DisposeAsync()
     {
-        while (true)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            var lane = _lanes.GetOrAdd(key, static _ => new Lane());
-            bool start;
-            lock (lane.Gate)
-            {
-                if (lane.Retired)
-                {
-                    continue; // lost a race with the pump retiring an idle lane: take the fresh one
-                }
-
-                lane.Pending ??= new Batch();
-                lane.Pending.Add(attributes, waiter, onlyAbsent);
-                waiter.Batch = lane.Pending;
-                start = !lane.Running;
-                lane.Running = true;
-            }
-
-            if (start)
-            {
-                _ = Task.Run(() => PumpAsync(key, lane), CancellationToken.None);
-            }
-
-            return waiter.Result.Task;
+            await _ensure.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task PumpAsync((ConversationId Conversation, ParticipantId Participant) key, Lane lane)
-    {
-        while (true)
-        {
-            Batch batch;
-            lock (lane.Gate)
-            {
-                if (lane.Pending is null)
-                {
-                    lane.Running = false;
-                    lane.Retired = true;
-                    _lanes.TryRemove(new KeyValuePair<(ConversationId, ParticipantId), Lane>(key, lane));
-                    return;
-                }
-
-                batch = lane.Pending;
-                lane.Pending = null;
-            }
-
-            BatchResult result;
-            try
-            {
-                result = await ExecuteAsync(key.Conversation, key.Participant, batch).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                result = BatchResult.Fail($"unexpected failure: {e.Message}", 0, 0, 0);
-            }
-
-            result = result with { Coalesced = batch.Waiters.Count };
-            foreach (var waiter in batch.Waiters)
-            {
-                waiter.Result.TrySetResult(result);
-            }
-        }
-    }
-
-    private async Task<BatchResult> ExecuteAsync(ConversationId conversation, ParticipantId participant, Batch batch)
-    {
-        var tally = batch.Tally;
-        if (batch.GuardKeys.Count > 0 && !ResolveGuardedValues(conversation, participant, batch))
-        {
-            return new BatchResult(WriteOutcome.Applied, null, 0, 0, 0); // the guard let go of every key meanwhile
-        }
-
-        var failure = await PatchUntilAppliedAsync(conversation, participant, batch.Values, batch.Deadline, tally).ConfigureAwait(false);
-        if (failure is not null)
-        {
-            return BatchResult.Fail(failure, tally.Attempts, tally.Conflicts, tally.Throttles);
-        }
-
-        // A newer value of a guarded key is what the guard must now keep.
-        _guards.TryGetValue((conversation, participant), out var existing);
-        existing?.Supersede(batch.Values);
-
-        if (batch.Verify == VerifyMode.Ensure)
-        {
-            Guard((conversation, participant), batch.Values, batch.EnsureUntil);
-            return new BatchResult(WriteOutcome.Applied, null, tally.Attempts, tally.Conflicts, tally.Throttles) { Guarded = true };
-        }
-
-        if (batch.Verify == VerifyMode.None)
-        {
-            return new BatchResult(WriteOutcome.Applied, null, tally.Attempts, tally.Conflicts, tally.Throttles);
-        }
-
-        var (attributes, ended, readFailure) = await ReadAsync(conversation, participant, batch.Deadline, tally).ConfigureAwait(false);
-        if (readFailure is not null)
-        {
-            return BatchResult.Fail($"written, but could not be read back: {readFailure}", tally.Attempts, tally.Conflicts, tally.Throttles);
-        }
-
-        var differing = Differing(batch.Values, attributes!);
-        return differing.Count == 0
-            ? new BatchResult(WriteOutcome.Verified, null, tally.Attempts, tally.Conflicts, tally.Throttles)
-            : BatchResult.Fail(
-                $"read back differs{(ended ? " and the conversation has ended" : "")}: {Describe(differing, attributes!)}",
-                tally.Attempts, tally.Conflicts, tally.Throttles);
-    }
-
-    /// <summary>What the Ensure guards have done so far (all participants).</summary>
-    public GuardStatistics GuardStatistics =>
-        new(Volatile.Read(ref _guardPolls), Volatile.Read(ref _reapplied), _guards.Values.Sum(g => g.Count))
-        {
-            Events = Volatile.Read(ref _guardEvents),
-        };
-
-    private void Guard((ConversationId Conversation, ParticipantId Participant) key, IReadOnlyDictionary<string, string> values, DateTimeOffset until)
-    {
-        while (true)
-        {
-            var guard = _guards.GetOrAdd(key, static _ => new ParticipantGuard());
-            if (guard.TryAdd(values, until, out var start))
-            {
-                if (start)
-                {
-                    _ = Task.Run(() => WatchAsync(key, guard), CancellationToken.None);
-                }
-
-                return;
-            }
-
-            // The guard had just retired: take a fresh one.
-        }
-    }
-
-    private Task WatchAsync((ConversationId Conversation, ParticipantId Participant) key, ParticipantGuard guard) =>
-        _notifications is null ? WatchByPollingAsync(key, guard) : WatchByEventsAsync(key, guard, _notifications);
-
-    private async Task WatchByPollingAsync((ConversationId Conversation, ParticipantId Participant) key, ParticipantGuard guard)
-    {
-        while (true)
-        {
-            await Task.Delay(_options.EnsurePollInterval, _time).ConfigureAwait(false);
-            if (RetireIfIdle(key, guard))
-            {
-                return;
-            }
-
-            await CheckAsync(key, guard).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Reacts to the conversation's attribute events. A poll right after subscribing catches an overwrite
-    /// that landed before the subscription was in place; later polls (every <see cref="AttributeWriterOptions.EventSafetyPollInterval"/>)
-    /// catch what a reconnect gap may have swallowed and notice the end of the conversation.
-    /// </summary>
-    private async Task WatchByEventsAsync((ConversationId Conversation, ParticipantId Participant) key, ParticipantGuard guard, NotificationsClient notifications)
-    {
-        NotificationSubscription subscription;
-        try
-        {
-            subscription = await notifications.SubscribeToAttributesAsync(key.Conversation).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is ParticipantDataException or HttpRequestException or System.Net.WebSockets.WebSocketException or TimeoutException)
-        {
-            await WatchByPollingAsync(key, guard).ConfigureAwait(false); // no listener to be had: fall back to polling
-            return;
-        }
-
-        await using (subscription.ConfigureAwait(false))
-        {
-            using var stop = new CancellationTokenSource();
-            var listening = ListenAsync(key, guard, subscription, stop.Token);
-            await CheckAsync(key, guard).ConfigureAwait(false);
-            var sincePoll = TimeSpan.Zero;
-            while (true)
-            {
-                await Task.Delay(_options.EnsurePollInterval, _time).ConfigureAwait(false);
-                if (RetireIfIdle(key, guard))
-                {
-                    await stop.CancelAsync().ConfigureAwait(false);
-                    await listening.ConfigureAwait(false);
-                    return;
-                }
-
-                sincePoll += _options.EnsurePollInterval;
-                if (sincePoll >= _options.EventSafetyPollInterval)
-                {
-                    sincePoll = TimeSpan.Zero;
-                    await CheckAsync(key, guard).ConfigureAwait(false);
-                }
-            }
-        }
-    }
-
-    private async Task ListenAsync(
-        (ConversationId Conversation, ParticipantId Participant) key,
-        ParticipantGuard guard,
-        NotificationSubscription subscription,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var update in subscription.ReadAttributeUpdatesAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (update.ParticipantId != key.Participant)
-                {
-                    continue;
-                }
-
-                Interlocked.Increment(ref _guardEvents);
-                var differing = guard.Current(_time.GetUtcNow())
-                    .Where(g => update.Attributes.TryGetValue(g.Key, out var now) && now != g.Value)
-                    .ToDictionary(g => g.Key, g => g.Value, StringComparer.Ordinal);
-                if (differing.Count > 0)
-                {
-                    await ReapplyAsync(key, differing).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The guard retired.
-        }
-    }
-
-    /// <summary>Reads the participant once and re-applies guarded values that differ; clears the guard when the conversation ended.</summary>
-    private async Task CheckAsync((ConversationId Conversation, ParticipantId Participant) key, ParticipantGuard guard)
+    private Task<BatchResult> ReapplyAsync((ConversationId, ParticipantId) key, Dictionary<string, string> values)
     {
         var now = _time.GetUtcNow();
-        var guarded = guard.Current(now);
-        if (guarded.Count == 0)
-        {
-            return;
-        }
-
-        var (attributes, ended, failure) = await ReadAsync(key.Conversation, key.Participant, now + _options.EnsurePollInterval, new Tally()).ConfigureAwait(false);
-        Interlocked.Increment(ref _guardPolls); // counted once the read is done, so a count says what the guard has seen
-        if (ended)
-        {
-            guard.Clear(); // nothing to protect once the conversation is over
-            return;
-        }
-
-        if (failure is null && Differing(guarded, attributes!) is { Count: > 0 } differing)
-        {
-            await ReapplyAsync(key, differing).ConfigureAwait(false);
-        }
+        return _admission.Submit(key, values, new WriteWaiter(now + ReapplyDeadline, VerifyMode.None, default, _time.GetTimestamp()), reapply: true);
     }
 
-    /// <summary>
-    /// Overwritten after our write (a flow's write-back): apply our values again, through the participant's
-    /// lane so a newer write already queued for a key is never overwritten.
-    /// </summary>
-    private Task ReapplyAsync((ConversationId Conversation, ParticipantId Participant) key, Dictionary<string, string> differing)
+    /// <summary>Sends one lane's batch (a slot in hand): PATCH with conflict retry, then verification as asked.</summary>
+    private async Task<BatchResult> SendAsync((ConversationId Conversation, ParticipantId Participant) key, ParticipantLane lane, PendingWrites batch, BudgetTicket? ticket)
     {
-        Interlocked.Increment(ref _reapplied);
-        return SubmitAsync(key, differing, new Waiter(_time.GetUtcNow() + _options.EnsurePollInterval, VerifyMode.None), onlyAbsent: true);
-    }
-
-    private bool RetireIfIdle((ConversationId Conversation, ParticipantId Participant) key, ParticipantGuard guard)
-    {
-        if (guard.Current(_time.GetUtcNow()).Count > 0 || !guard.TryRetire())
+        var tally = batch.Tally;
+        var sentAt = DateTimeOffset.MinValue;
+        (FailureReason Reason, string Message)? failure = null;
+        var resolved = ResolveReapplyKeys(key, batch);
+        if (resolved)
         {
-            return false;
-        }
-
-        _guards.TryRemove(new KeyValuePair<(ConversationId, ParticipantId), ParticipantGuard>(key, guard));
-        return true;
-    }
-
-    /// <summary>
-    /// A re-apply queued by the guard writes what the guard holds now, not what it held when it queued:
-    /// a newer write that committed in between must not be overwritten by an older value.
-    /// </summary>
-    private bool ResolveGuardedValues(ConversationId conversation, ParticipantId participant, Batch batch)
-    {
-        _guards.TryGetValue((conversation, participant), out var guard);
-        var current = guard?.Current(_time.GetUtcNow()) ?? [];
-        foreach (var key in batch.GuardKeys)
-        {
-            if (current.TryGetValue(key, out var value))
-            {
-                batch.Values[key] = value;
-            }
-            else
-            {
-                batch.Values.Remove(key);
-            }
-        }
-
-        return batch.Values.Count > 0;
-    }
-
-    private static Dictionary<string, string> Differing(IReadOnlyDictionary<string, string> wanted, IReadOnlyDictionary<string, string> held) =>
-        wanted.Where(v => !held.TryGetValue(v.Key, out var h) || h != v.Value).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
-
-    /// <summary>PATCHes until accepted, absorbing 409s with jittered backoff; returns null or why it failed.</summary>
-    private async Task<string?> PatchUntilAppliedAsync(
-        ConversationId conversation,
-        ParticipantId participant,
-        IReadOnlyDictionary<string, string> values,
-        DateTimeOffset deadline,
-        Tally tally)
-    {
-        for (var conflict = 0; ; conflict++)
-        {
-            var remaining = deadline - _time.GetUtcNow();
-            if (remaining <= TimeSpan.Zero)
-            {
-                return $"the deadline passed after {tally.Attempts} attempts ({tally.Conflicts} conflicts)";
-            }
-
-            CallBudget? budget = _client.NewBudget(remaining);
             try
             {
-                await _client.PatchAttributesAsync(conversation, participant, values, budget, CancellationToken.None).ConfigureAwait(false);
-                return null;
+                await _retry.RunAsync(
+                    async attempt =>
+                    {
+                        var held = ticket;
+                        if (attempt > 0)
+                        {
+                            var (next, waited) = await _admission.AcquireAsync(lane, batch).ConfigureAwait(false);
+                            if (next is null && _client.RequestBudget is not null)
+                            {
+                                throw new DeadlinePassedException($"the deadline passed while a retry waited for the request budget ({tally.Conflicts} conflicts)");
+                            }
+
+                            tally.AddQueued(waited);
+                            _admission.Absorb(lane, batch, next);
+                            ResolveReapplyKeys(key, batch);
+                            held = next;
+                        }
+
+                        var remaining = batch.Deadline - _time.GetUtcNow();
+                        if (remaining <= TimeSpan.Zero || batch.Values.Count == 0)
+                        {
+                            held?.Cancel();
+                            if (batch.Values.Count == 0)
+                            {
+                                return;
+                            }
+
+                            throw new DeadlinePassedException($"the deadline passed after {tally.Attempts} attempts ({tally.Conflicts} conflicts)");
+                        }
+
+                        var call = _client.NewBudget(remaining, batch.Priority);
+                        if (held is not null)
+                        {
+                            call.Hold(held);
+                        }
+
+                        sentAt = _time.GetUtcNow();
+                        try
+                        {
+                            await _client.PatchAttributesAsync(key.Conversation, key.Participant, batch.Values, call, CancellationToken.None).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            tally.Add(call);
+                        }
+                    },
+                    batch.Deadline,
+                    tally.Conflict).ConfigureAwait(false);
+            }
+            catch (DeadlinePassedException e)
+            {
+                failure = (FailureReason.DeadlinePassed, e.Message);
             }
             catch (GenesysApiException e) when (e.Status == HttpStatusCode.Conflict)
             {
-                tally.Conflict();
-                var wait = ConflictDelay(conflict);
-                if (wait >= deadline - _time.GetUtcNow())
-                {
-                    return $"the deadline passed after {tally.Conflicts} conflicts (409: {e.ErrorMessage})";
-                }
-
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, _time).ConfigureAwait(false);
-                }
+                failure = (FailureReason.DeadlinePassed, $"the deadline passed after {tally.Conflicts} conflicts (409: {e.ErrorMessage})");
             }
-            catch (Exception e) when (IsTransient(e) && _time.GetUtcNow() + _options.ConflictRetryMaxDelay < deadline)
+            catch (GenesysApiException e) when (ResiliencePipelines.IsTransientStatus(e.Status))
             {
-                // The HTTP layer's retries ran out but the caller's deadline has not: keep going, as for a 409.
-                tally.Add(budget);
-                budget = null;
-                await Task.Delay(ConflictDelay(conflict), _time).ConfigureAwait(false);
+                failure = (FailureReason.DeadlinePassed, e.Hint is null ? e.Message : $"{e.Message} ({e.Hint})");
             }
             catch (GenesysApiException e)
             {
-                return e.Hint is null ? e.Message : $"{e.Message} ({e.Hint})";
+                failure = (FailureReason.Rejected, e.Hint is null ? e.Message : $"{e.Message} ({e.Hint})");
+            }
+            catch (ParticipantDataTimeoutException e)
+            {
+                failure = (FailureReason.DeadlinePassed, e.Message);
             }
             catch (ParticipantDataException e)
             {
-                return e.Message;
+                failure = (FailureReason.Rejected, e.Message);
             }
-            finally
+        }
+
+        var applied = failure is null && batch.Values.Count > 0;
+        if (applied)
+        {
+            _admission.Committed(key, batch.Values.Keys);
+            _ensure.Supersede(key, batch.Values);
+        }
+
+        foreach (var waiter in batch.Waiters.Where(w => w.Ensured is not null))
+        {
+            waiter.Ensured!.Settle(applied ? batch.Values : null, waiter.EnsureUntil, sentAt);
+        }
+
+        if (failure is { } failed)
+        {
+            return BatchResult.Fail(failed.Reason, failed.Message, tally);
+        }
+
+        if (batch.Verify != VerifyMode.ReadBack || !applied)
+        {
+            return BatchResult.Applied(tally) with { Ensured = applied && batch.Verify == VerifyMode.Ensure };
+        }
+
+        var reading = await _reader.ReadAsync(key.Conversation, key.Participant, batch.Deadline, tally, CancellationToken.None).ConfigureAwait(false);
+        if (reading.Failure is not null)
+        {
+            return BatchResult.Fail(FailureReason.NotVerified, $"written, but could not be read back: {reading.Failure}", tally);
+        }
+
+        var differing = ReadBack.Differing(batch.Values, reading.Attributes!);
+        return differing.Count == 0
+            ? BatchResult.Applied(tally, WriteOutcome.Verified)
+            : BatchResult.Fail(
+                FailureReason.NotVerified,
+                $"read back differs{(reading.Ended ? " and the conversation has ended" : "")}: {Describe(differing, reading.Attributes!)}",
+                tally);
+    }
+
+    /// <summary>
+    /// A re-apply writes what is ensured now, not what was ensured when it was queued: a newer write that
+    /// committed in between must not be overwritten by an older value. False when nothing is left to send.
+    /// </summary>
+    private bool ResolveReapplyKeys((ConversationId, ParticipantId) key, PendingWrites batch)
+    {
+        if (batch.ReapplyKeys.Count == 0)
+        {
+            return batch.Values.Count > 0;
+        }
+
+        var current = _ensure.Current(key);
+        foreach (var reapplied in batch.ReapplyKeys)
+        {
+            if (current.TryGetValue(reapplied, out var value))
             {
-                if (budget is not null)
-                {
-                    tally.Add(budget);
-                }
+                batch.Values[reapplied] = value;
+            }
+            else
+            {
+                batch.Values.Remove(reapplied);
             }
         }
-    }
 
-    private async Task<(IReadOnlyDictionary<string, string>? Attributes, bool Ended, string? Failure)> ReadAsync(
-        ConversationId conversation,
-        ParticipantId participant,
-        DateTimeOffset deadline,
-        Tally tally)
-    {
-        var remaining = deadline - _time.GetUtcNow();
-        if (remaining <= TimeSpan.Zero)
-        {
-            return (null, false, "the deadline passed");
-        }
-
-        var budget = _client.NewBudget(remaining);
-        try
-        {
-            var read = await _client.GetConversationAsync(conversation, budget, CancellationToken.None).ConfigureAwait(false);
-            var found = read.Participants.FirstOrDefault(p => p.Id == participant);
-            return found is null
-                ? (null, false, $"participant {participant} is not in the conversation")
-                : (found.Attributes, !read.IsActive || found.EndTime is not null, null);
-        }
-        catch (ParticipantDataException e)
-        {
-            return (null, false, e.Message);
-        }
-        finally
-        {
-            tally.Add(budget);
-        }
-    }
-
-    private static bool IsTransient(Exception e) => e switch
-    {
-        GenesysApiException api => Http.ResiliencePipelines.IsTransientStatus(api.Status) && api.Status != HttpStatusCode.TooManyRequests,
-        GenesysAuthenticationException auth => auth.Status is null || (int)auth.Status >= 500,
-        _ => false,
-    };
-
-    private TimeSpan ConflictDelay(int conflict)
-    {
-        var ceiling = Math.Min(_options.ConflictRetryMaxDelay.Ticks, _options.ConflictRetryBaseDelay.Ticks << Math.Min(conflict, 16));
-        // "Equal jitter": at least half the step, so writers that collided spread out but never spin.
-        return TimeSpan.FromTicks((ceiling / 2) + (long)(Random.Shared.NextDouble() * (ceiling / 2)));
+        batch.ReapplyKeys.Clear();
+        return batch.Values.Count > 0;
     }
 
     private static string Describe(Dictionary<string, string> differing, IReadOnlyDictionary<string, string> held)
@@ -499,194 +290,5 @@ public sealed class AttributeWriter
 
     private static string Seconds(TimeSpan span) => $"{span.TotalSeconds:0.###} s";
 
-    private sealed class Lane
-    {
-        public Lock Gate { get; } = new();
-
-        public Batch? Pending { get; set; }
-
-        public bool Running { get; set; }
-
-        public bool Retired { get; set; }
-    }
-
-    private sealed class Batch
-    {
-        public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
-
-        public List<Waiter> Waiters { get; } = [];
-
-        /// <summary>Keys queued by a guard re-apply (their values are taken from the guard when the batch runs).</summary>
-        public HashSet<string> GuardKeys { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>What the batch has absorbed so far; read by a waiter whose deadline passes first.</summary>
-        public Tally Tally { get; } = new();
-
-        public DateTimeOffset Deadline { get; private set; } = DateTimeOffset.MinValue;
-
-        public VerifyMode Verify { get; private set; }
-
-        public DateTimeOffset EnsureUntil { get; private set; } = DateTimeOffset.MinValue;
-
-        public void Add(IReadOnlyDictionary<string, string> attributes, Waiter waiter, bool onlyAbsent)
-        {
-            foreach (var (key, value) in attributes)
-            {
-                if (onlyAbsent)
-                {
-                    // A re-apply never overrides a newer queued write; its value is settled at execution.
-                    if (Values.TryAdd(key, value))
-                    {
-                        GuardKeys.Add(key);
-                    }
-                }
-                else
-                {
-                    Values[key] = value; // later callers win per key, in call order
-                    GuardKeys.Remove(key);
-                }
-            }
-
-            Waiters.Add(waiter);
-            Deadline = waiter.Deadline > Deadline ? waiter.Deadline : Deadline;
-            Verify = waiter.Verify > Verify ? waiter.Verify : Verify;
-            EnsureUntil = waiter.EnsureUntil > EnsureUntil ? waiter.EnsureUntil : EnsureUntil;
-        }
-    }
-
-    private sealed class Waiter(DateTimeOffset deadline, VerifyMode verify, DateTimeOffset ensureUntil = default)
-    {
-        public DateTimeOffset Deadline { get; } = deadline;
-
-        public DateTimeOffset EnsureUntil { get; } = ensureUntil;
-
-        public VerifyMode Verify { get; } = verify;
-
-        public TaskCompletionSource<BatchResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Batch? Batch { get; set; }
-    }
-
-    private sealed class Tally
-    {
-        private int _attempts;
-        private int _throttles;
-        private int _conflicts;
-
-        public int Attempts => Volatile.Read(ref _attempts);
-
-        public int Throttles => Volatile.Read(ref _throttles);
-
-        public int Conflicts => Volatile.Read(ref _conflicts);
-
-        public void Conflict() => Interlocked.Increment(ref _conflicts);
-
-        public void Add(CallBudget budget)
-        {
-            Interlocked.Add(ref _attempts, budget.Attempts);
-            Interlocked.Add(ref _throttles, budget.Count("429"));
-        }
-    }
-
-    private sealed record BatchResult(WriteOutcome Outcome, string? FailureReason, int Attempts, int Conflicts, int Throttles)
-    {
-        public int Coalesced { get; init; } = 1;
-
-        public bool Guarded { get; init; }
-
-        public static BatchResult Fail(string reason, int attempts, int conflicts, int throttles) =>
-            new(WriteOutcome.Failed, reason, attempts, conflicts, throttles);
-    }
-
-    /// <summary>The values an Ensure guard keeps for one participant, each until its own moment.</summary>
-    private sealed class ParticipantGuard
-    {
-        private readonly Lock _gate = new();
-        private readonly Dictionary<string, (string Value, DateTimeOffset Until)> _keys = new(StringComparer.Ordinal);
-        private bool _watching;
-        private bool _retired;
-
-        public int Count
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _keys.Count;
-                }
-            }
-        }
-
-        /// <summary>Adds values; false when the guard has retired. <paramref name="start"/>: the caller must start watching.</summary>
-        public bool TryAdd(IReadOnlyDictionary<string, string> values, DateTimeOffset until, out bool start)
-        {
-            lock (_gate)
-            {
-                start = false;
-                if (_retired)
-                {
-                    return false;
-                }
-
-                foreach (var (key, value) in values)
-                {
-                    _keys[key] = (value, _keys.TryGetValue(key, out var held) && held.Until > until ? held.Until : until);
-                }
-
-                start = !_watching;
-                _watching = true;
-                return true;
-            }
-        }
-
-        /// <summary>A later write of a guarded key: keep the newer value instead.</summary>
-        public void Supersede(IReadOnlyDictionary<string, string> values)
-        {
-            lock (_gate)
-            {
-                foreach (var (key, value) in values)
-                {
-                    if (_keys.TryGetValue(key, out var held))
-                    {
-                        _keys[key] = (value, held.Until);
-                    }
-                }
-            }
-        }
-
-        public Dictionary<string, string> Current(DateTimeOffset now)
-        {
-            lock (_gate)
-            {
-                foreach (var expired in _keys.Where(k => k.Value.Until <= now).Select(k => k.Key).ToList())
-                {
-                    _keys.Remove(expired);
-                }
-
-                return _keys.ToDictionary(k => k.Key, k => k.Value.Value, StringComparer.Ordinal);
-            }
-        }
-
-        public void Clear()
-        {
-            lock (_gate)
-            {
-                _keys.Clear();
-            }
-        }
-
-        public bool TryRetire()
-        {
-            lock (_gate)
-            {
-                if (_keys.Count > 0)
-                {
-                    return false;
-                }
-
-                _retired = true;
-                return true;
-            }
-        }
-    }
+    private sealed class DeadlinePassedException(string message) : Exception(message);
 }

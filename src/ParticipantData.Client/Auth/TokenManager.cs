@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using ParticipantData.Client.Budget;
 using ParticipantData.Client.Http;
 using ParticipantData.Client.Json;
 using Polly;
@@ -32,8 +33,11 @@ internal sealed class TokenManager : IDisposable
     private Task<AccessToken>? _inflight;
     private int _requests;
 
-    public TokenManager(HttpClient http, ParticipantDataClientOptions options, TimeProvider time, ILogger logger)
+    private readonly RequestBudget? _budget;
+
+    public TokenManager(HttpClient http, ParticipantDataClientOptions options, TimeProvider time, ILogger logger, RequestBudget? budget)
     {
+        _budget = budget;
         _http = http;
         _options = options;
         _time = time;
@@ -115,7 +119,7 @@ internal sealed class TokenManager : IDisposable
     private async Task<AccessToken> RequestAsync(CancellationToken cancellationToken)
     {
         var issuedAt = _time.GetUtcNow();
-        var budget = new CallBudget(_time, _options.TotalTimeout);
+        var budget = new CallBudget(_time, _options.TotalTimeout, RequestPriority.Token);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(ResiliencePipelines.BudgetKey, budget);
         HttpResponseMessage response;
@@ -124,6 +128,7 @@ internal sealed class TokenManager : IDisposable
             response = await _pipeline.ExecuteAsync(
                 async ctx =>
                 {
+                    await budget.AcquireAsync(_budget, ctx.CancellationToken).ConfigureAwait(false);
                     Interlocked.Increment(ref _requests);
                     using var request = new HttpRequestMessage(HttpMethod.Post, _tokenUrl)
                     {

@@ -1,4 +1,5 @@
 using System.Net;
+using ParticipantData.Client.Budget;
 
 namespace ParticipantData.Client.Http;
 
@@ -6,10 +7,33 @@ namespace ParticipantData.Client.Http;
 /// What one logical call (all its attempts) has spent so far: the time budget it started with and what
 /// each attempt answered, so a failure can say what happened ("3 attempts: 503, 503, timeout").
 /// </summary>
-internal sealed class CallBudget(TimeProvider time, TimeSpan total)
+internal sealed class CallBudget(TimeProvider time, TimeSpan total, RequestPriority priority = RequestPriority.Update)
 {
     private readonly long _started = time.GetTimestamp();
     private readonly List<string> _outcomes = [];
+    private BudgetTicket? _ticket;
+    private long _queuedTicks;
+
+    /// <summary>Where this call's requests queue for the OAuth client's request budget.</summary>
+    public RequestPriority Priority { get; } = priority;
+
+    /// <summary>Time this call's requests spent waiting for the request budget.</summary>
+    public TimeSpan Queued => TimeSpan.FromTicks(Interlocked.Read(ref _queuedTicks));
+
+    /// <summary>A slot the caller already holds (a writer's lane waited for it): the first attempt spends it.</summary>
+    public void Hold(BudgetTicket granted) => _ticket = granted;
+
+    /// <summary>Waits for a slot for one attempt, unless one is held.</summary>
+    public async ValueTask AcquireAsync(RequestBudget? budget, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _ticket, null) is not null || budget is null)
+        {
+            return;
+        }
+
+        var waited = await budget.AcquireAsync(Priority, cancellationToken).ConfigureAwait(false);
+        Interlocked.Add(ref _queuedTicks, waited.Ticks);
+    }
 
     public TimeSpan Remaining => total - time.GetElapsedTime(_started);
 

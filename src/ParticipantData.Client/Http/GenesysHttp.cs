@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ParticipantData.Client.Auth;
+using ParticipantData.Client.Budget;
 using ParticipantData.Client.Json;
 using Polly;
 using Polly.Timeout;
@@ -23,9 +24,9 @@ internal sealed class GenesysHttp
     private readonly ILogger _logger;
     private readonly Uri _apiUrl;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
-    private readonly RequestRateLimiter? _limiter;
+    private readonly RequestBudget? _budget;
 
-    public GenesysHttp(HttpClient http, TokenManager tokens, ParticipantDataClientOptions options, TimeProvider time, ILogger logger)
+    public GenesysHttp(HttpClient http, TokenManager tokens, ParticipantDataClientOptions options, TimeProvider time, ILogger logger, RequestBudget? budget)
     {
         _http = http;
         _tokens = tokens;
@@ -34,9 +35,7 @@ internal sealed class GenesysHttp
         _logger = logger;
         _apiUrl = options.ResolveApiUrl();
         _pipeline = ResiliencePipelines.Build(options, time);
-        _limiter = options.RequestsPerMinute > 0
-            ? RequestRateLimiter.For(options.ResolveLoginUrl(), options.ClientId!, options.RequestsPerMinute, time)
-            : null;
+        _budget = budget;
     }
 
     /// <summary>Requests sent to the API (every attempt and replay counts).</summary>
@@ -45,7 +44,10 @@ internal sealed class GenesysHttp
     private int _requests;
 
     /// <summary>A fresh budget of <paramref name="total"/> (default: the options' <c>TotalTimeout</c>) for one call.</summary>
-    public CallBudget NewBudget(TimeSpan? total = null) => new(_time, total ?? _options.TotalTimeout);
+    public CallBudget NewBudget(TimeSpan? total = null, RequestPriority priority = RequestPriority.Update) => new(_time, total ?? _options.TotalTimeout, priority);
+
+    /// <summary>The OAuth client's request budget (null when <see cref="ParticipantDataClientOptions.RequestsPerMinute"/> is 0).</summary>
+    public RequestBudget? RequestBudget => _budget;
 
     /// <summary>
     /// Sends the call and returns the successful response (caller disposes), or throws. A caller-made
@@ -63,6 +65,7 @@ internal sealed class GenesysHttp
                 async ctx =>
                 {
                     var token = await _tokens.GetAsync(ctx.CancellationToken).ConfigureAwait(false);
+                    await budget.AcquireAsync(_budget, ctx.CancellationToken).ConfigureAwait(false);
                     var answer = await budget.AttemptAsync(
                         () => SendOnceAsync(method, path, jsonBody, token, ctx.CancellationToken), ctx.CancellationToken, cancellationToken).ConfigureAwait(false);
                     if (answer.StatusCode == HttpStatusCode.Unauthorized)
@@ -72,8 +75,15 @@ internal sealed class GenesysHttp
                         _tokens.Invalidate(token);
                         token = await _tokens.GetAsync(ctx.CancellationToken).ConfigureAwait(false);
                         _logger.LogInformation("{Operation}: access token rejected (401); renewed it and replaying once", operation);
+                        await budget.AcquireAsync(_budget, ctx.CancellationToken).ConfigureAwait(false);
                         answer = await budget.AttemptAsync(
                             () => SendOnceAsync(method, path, jsonBody, token, ctx.CancellationToken), ctx.CancellationToken, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (answer.StatusCode == HttpStatusCode.TooManyRequests && RetryAfter.Read(answer.Headers, _time.GetUtcNow()) is { } wait)
+                    {
+                        // Another process spends the same client's budget: nobody here sends until the platform allows it.
+                        _budget?.Pause(wait);
                     }
 
                     await answer.Content.LoadIntoBufferAsync(ctx.CancellationToken).ConfigureAwait(false);
@@ -106,11 +116,6 @@ internal sealed class GenesysHttp
 
     private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, byte[]? jsonBody, AccessToken token, CancellationToken cancellationToken)
     {
-        if (_limiter is not null)
-        {
-            await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         Interlocked.Increment(ref _requests);
         using var request = new HttpRequestMessage(method, new Uri(_apiUrl, path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);

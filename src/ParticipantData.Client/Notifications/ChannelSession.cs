@@ -77,8 +77,9 @@ internal sealed class ChannelSession : IAsyncDisposable
         var wanted = Validate(topics);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, typeof(NotificationsClient));
         var subscription = new NotificationSubscription(this, wanted);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        // Topics are registered before waiting for the gate, so one PUT carries every subscription that arrived
+        // while the previous one was in flight (the PUT spends the OAuth client's request budget like any call).
+        lock (_state)
         {
             var total = _desired.Keys.Union(wanted, StringComparer.OrdinalIgnoreCase).Count();
             if (total > _options.MaxTopicsPerChannel)
@@ -93,7 +94,24 @@ internal sealed class ChannelSession : IAsyncDisposable
             {
                 _desired[topic] = _desired.GetValueOrDefault(topic) + 1;
             }
+        }
 
+        try
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            lock (_state)
+            {
+                RemoveDesired(wanted);
+            }
+
+            throw;
+        }
+
+        try
+        {
             AddSubscription(subscription);
             try
             {
@@ -103,7 +121,7 @@ internal sealed class ChannelSession : IAsyncDisposable
                     SetConnected(channel, socket, recreated: false);
                     _loop = Task.Run(() => RunAsync(socket, channel), CancellationToken.None);
                 }
-                else if (CurrentChannel() is { } channel)
+                else if (CurrentChannel() is { } channel && !AppliedAll(channel, wanted))
                 {
                     try
                     {
@@ -119,7 +137,11 @@ internal sealed class ChannelSession : IAsyncDisposable
             }
             catch
             {
-                RemoveDesired(wanted);
+                lock (_state)
+                {
+                    RemoveDesired(wanted);
+                }
+
                 RemoveSubscription(subscription);
                 throw;
             }
@@ -153,7 +175,13 @@ internal sealed class ChannelSession : IAsyncDisposable
 
         try
         {
-            if (RemoveDesired(subscription.Topics) && CurrentChannel() is { } channel)
+            bool removed;
+            lock (_state)
+            {
+                removed = RemoveDesired(subscription.Topics);
+            }
+
+            if (removed && CurrentChannel() is { } channel)
             {
                 await PutTopicsAsync(channel, _disposing.Token).ConfigureAwait(false);
             }
@@ -376,7 +404,12 @@ internal sealed class ChannelSession : IAsyncDisposable
 
     private async Task PutTopicsAsync(ChannelState channel, CancellationToken cancellationToken)
     {
-        var topics = _desired.Keys.ToList();
+        List<string> topics;
+        lock (_state)
+        {
+            topics = _desired.Keys.ToList();
+        }
+
         var body = JsonSerializer.SerializeToUtf8Bytes(
             topics.Select(t => new ChannelTopicDto { Id = t }).ToList(), NotificationJsonContext.Default.ListChannelTopicDto);
         using var response = await _client.Api.SendAsync(
@@ -702,7 +735,15 @@ internal sealed class ChannelSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Releases a subscription's topics (gate held); true when a topic left the channel.</summary>
+    private bool AppliedAll(ChannelState channel, IReadOnlyList<string> topics)
+    {
+        lock (_state)
+        {
+            return topics.All(channel.Applied.Contains);
+        }
+    }
+
+    /// <summary>Releases a subscription's topics (state lock held); true when a topic left the channel.</summary>
     private bool RemoveDesired(IEnumerable<string> topics)
     {
         var removed = false;

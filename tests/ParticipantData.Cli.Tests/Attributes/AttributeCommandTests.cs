@@ -15,6 +15,8 @@ public sealed class AttributeCommandTests
 
         (await cli.RunAsync("attributes", "set", conversation.Id, "loyalty_tier=gold", "note=call back after 5")).ShouldBe(0, cli.Error);
         cli.Out.ShouldContain("Wrote 2 attributes");
+        cli.Out.ShouldContain("Applied in");
+        cli.Out.ShouldContain("0 conflicts (409) and 0 throttles (429) absorbed");
 
         var reader = CliRunner.For(host);
         (await reader.RunAsync("attributes", "get", conversation.Id, "--purpose", "customer", "--json")).ShouldBe(0, reader.Error);
@@ -50,6 +52,76 @@ public sealed class AttributeCommandTests
         cli.Out.ShouldContain("(no attributes)");
     }
 
+    [Fact]
+    public async Task Set_absorbs_conflicts_and_throttling_and_says_how_many()
+    {
+        var plan = FaultPlan.Parse("""
+            {"rules": [
+              {"route": "PATCH /api/v2/conversations/*/participants/*/attributes", "requests": [1, 2], "action": {"type": "status", "status": 409}},
+              {"route": "PATCH /api/v2/conversations/*/participants/*/attributes", "requests": [3], "action": {"type": "status", "status": 429, "retryAfterSeconds": 0}}
+            ]}
+            """);
+        await using var host = await EmulatorHost.StartAsync(new EmulatorOptions { FaultPlan = plan });
+        var conversation = await host.CreateConversationAsync(new NewConversation("call"));
+        var cli = CliRunner.For(host);
+
+        (await cli.RunAsync("attributes", "set", conversation.Id, "loyalty_tier=gold", "--verify", "read-back")).ShouldBe(0, cli.Error);
+
+        cli.Out.ShouldContain("Applied and read back");
+        cli.Out.ShouldContain("2 conflicts (409) and 1 throttle (429) absorbed");
+        host.Conversations.Single().Participants.Single(p => p.Purpose == "customer").Attributes["loyalty_tier"].ShouldBe("gold");
+    }
+
+    [Fact]
+    public async Task Set_on_an_ended_conversation_exits_4_saying_the_write_did_not_apply()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        var conversation = await host.CreateConversationAsync(new NewConversation("call"));
+        var customer = conversation.Participants.Single(p => p.Purpose == "customer").Id;
+        await host.DisconnectConversationAsync(conversation.Id);
+        var cli = CliRunner.For(host);
+
+        (await cli.RunAsync("attributes", "set", conversation.Id, "--participant", customer, "loyalty_tier=gold")).ShouldBe(4, cli.Out);
+
+        cli.Error.ShouldContain("The write did not apply");
+        cli.Error.ShouldContain("400");
+    }
+
+    [Fact]
+    public async Task Set_that_did_not_apply_under_json_writes_the_shared_error_envelope()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        var conversation = await host.CreateConversationAsync(new NewConversation("call"));
+        var customer = conversation.Participants.Single(p => p.Purpose == "customer").Id;
+        await host.DisconnectConversationAsync(conversation.Id);
+        var cli = CliRunner.For(host);
+
+        (await cli.RunAsync("attributes", "set", conversation.Id, "--participant", customer, "loyalty_tier=gold", "--json")).ShouldBe(4, cli.Error);
+
+        using var doc = JsonDocument.Parse(cli.Out);
+        var error = doc.RootElement.GetProperty("error");
+        error.GetProperty("code").GetString().ShouldBe("rejected");
+        error.GetProperty("exitCode").GetInt32().ShouldBe(4);
+        error.GetProperty("message").GetString()!.ShouldContain("The write did not apply");
+    }
+
+    [Fact]
+    public async Task Set_that_cannot_apply_within_its_deadline_exits_5_with_the_conflicts_absorbed()
+    {
+        var plan = FaultPlan.Parse("""
+            {"rules": [{"route": "PATCH /api/v2/conversations/*/participants/*/attributes", "action": {"type": "status", "status": 409}}]}
+            """);
+        await using var host = await EmulatorHost.StartAsync(new EmulatorOptions { FaultPlan = plan });
+        var conversation = await host.CreateConversationAsync(new NewConversation("call"));
+        var cli = CliRunner.For(host);
+
+        (await cli.RunAsync("attributes", "set", conversation.Id, "loyalty_tier=gold", "--deadline", "300ms")).ShouldBe(5, cli.Out);
+
+        cli.Error.ShouldContain("The write did not apply");
+        cli.Error.ShouldContain("conflicts (409)");
+        cli.Error.ShouldContain("longer --deadline");
+    }
+
     [Theory]
     [InlineData(new[] { "attributes", "set", "3fa85f64-5717-4562-b3fc-2c963f66afa6", "loyalty_tier" }, "'loyalty_tier' is not key=value.")]
     [InlineData(new[] { "attributes", "set", "3fa85f64-5717-4562-b3fc-2c963f66afa6", "=gold" }, "'=gold' is not key=value.")]
@@ -57,6 +129,8 @@ public sealed class AttributeCommandTests
     [InlineData(new[] { "attributes", "get", "3fa85f64-5717-4562-b3fc-2c963f66afa6", "--participant", "x", "--purpose", "agent" }, "either --participant or --purpose")]
     [InlineData(new[] { "attributes", "get", "3fa85f64-5717-4562-b3fc-2c963f66afa6", "--participant", "guest" }, "'guest' is not a participant id.")]
     [InlineData(new[] { "attributes", "set", "3fa85f64-5717-4562-b3fc-2c963f66afa6" }, "Required argument 'key=value' missing")]
+    [InlineData(new[] { "attributes", "set", "3fa85f64-5717-4562-b3fc-2c963f66afa6", "k=v", "--deadline", "soon" }, "--deadline 'soon' is not a duration.")]
+    [InlineData(new[] { "attributes", "set", "3fa85f64-5717-4562-b3fc-2c963f66afa6", "k=v", "--verify", "twice" }, "twice")]
     public async Task Bad_input_exits_2_saying_what_was_wrong_and_what_to_do(string[] args, string expected)
     {
         var cli = new CliRunner(new Hashtable { ["GENESYSCLOUD_API_URL"] = "http://127.0.0.1:1" });

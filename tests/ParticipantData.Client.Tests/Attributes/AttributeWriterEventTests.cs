@@ -7,7 +7,7 @@ namespace ParticipantData.Client.Tests.Attributes;
 public sealed class AttributeWriterEventTests
 {
     [Fact]
-    public async Task With_a_notifications_listener_the_guard_catches_a_flow_write_back_from_events_without_polling()
+    public async Task With_a_notifications_listener_Ensure_catches_a_flow_write_back_from_events_without_a_REST_read()
     {
         // The emulator's clock drives the call's lifecycle; the writer runs on the real clock with polling effectively off.
         var emulatorTime = new ManualTimeProvider();
@@ -29,14 +29,16 @@ public sealed class AttributeWriterEventTests
         emulatorTime.Advance(TimeSpan.FromSeconds(2)); // the IVR flow has read participant data: loyalty_tier = bronze
 
         await using var notifications = new NotificationsClient(client);
-        var writer = new AttributeWriter(
+        await using var writer = new AttributeWriter(
             client,
-            new AttributeWriterOptions { EnsurePollInterval = TimeSpan.FromMinutes(10), EventSafetyPollInterval = TimeSpan.FromHours(1) },
+            new AttributeWriterOptions { EnsurePollInterval = TimeSpan.FromMinutes(10) },
             notifications: notifications);
         var result = await writer.WriteAsync(conversation, customer, new Dictionary<string, string> { ["loyalty_tier"] = "gold" }, new WriteOptions { Verify = VerifyMode.Ensure });
         result.Outcome.ShouldBe(WriteOutcome.Applied);
-        // Subscribed, then read back once (completed): from here on only an event can show the guard an overwrite.
-        await Eventually.HoldsAsync(() => writer.GuardStatistics.Polls == 1, "the guard subscribed and checked once");
+        // Once subscribed, a read covers the commit only if it landed before the subscription; from then on events alone.
+        await Eventually.HoldsAsync(() => writer.IsListening(conversation, customer), "Ensure listens to the conversation's events");
+        var reads = writer.EnsureStatistics.Reads;
+        reads.ShouldBeLessThanOrEqualTo(1);
         Held(host, customer).ShouldBe("gold");
 
         emulatorTime.Advance(TimeSpan.FromSeconds(9)); // the IVR ends and its flow writes back loyalty_tier = bronze
@@ -44,11 +46,11 @@ public sealed class AttributeWriterEventTests
         host.Statistics.WriteBackOverwrites.ShouldBe(1); // gold was overwritten with bronze
 
         await Eventually.HoldsAsync(
-            () => writer.GuardStatistics.Reapplied >= 1,
-            () => $"the guard re-applied after the write-back event ({writer.GuardStatistics}, events {writer.GuardStatistics.Events}; notifications {notifications.State}, {notifications.Reconnects} reconnects; held {Held(host, customer)})");
+            () => writer.EnsureStatistics.Reapplied >= 1,
+            () => $"Ensure re-applied after the write-back event ({writer.EnsureStatistics}, events {writer.EnsureStatistics.Events}; notifications {notifications.State}, {notifications.Reconnects} reconnects; held {Held(host, customer)})");
         await Eventually.HoldsAsync(() => Held(host, customer) == "gold", "gold is back");
-        writer.GuardStatistics.Polls.ShouldBe(1); // caught from events, not by polling
-        writer.GuardStatistics.Events.ShouldBeGreaterThanOrEqualTo(1);
+        writer.EnsureStatistics.Reads.ShouldBe(reads); // caught from the event: no REST read
+        writer.EnsureStatistics.Events.ShouldBeGreaterThanOrEqualTo(1);
     }
 
     private static string? Held(EmulatorHost host, ParticipantId participant) =>

@@ -125,7 +125,7 @@ public sealed class AttributeWriterTests
         var result = await writer.WriteAsync(ConversationId.Parse(created.Id), ParticipantId.Parse(created.Participants[0].Id), Attrs(("k", "v")));
 
         result.Outcome.ShouldBe(WriteOutcome.Failed);
-        result.FailureReason!.ShouldContain("403");
+        result.FailureMessage!.ShouldContain("403");
         faults.ApiRequests.ShouldBe(1);
     }
 
@@ -137,13 +137,13 @@ public sealed class AttributeWriterTests
         var created = await host.CreateConversationAsync(new NewConversation("call"));
         var faults = new FaultInjectingHandler((r, _) => new HttpResponseMessage(HttpStatusCode.Conflict) { RequestMessage = r });
         using var client = Emulated.ClientFor(host, time: time, handler: faults);
-        var writer = new AttributeWriter(client, new AttributeWriterOptions { ConflictRetryBaseDelay = TimeSpan.FromMilliseconds(100), ConflictRetryMaxDelay = TimeSpan.FromMilliseconds(100) }, time);
+        var writer = new AttributeWriter(client, new AttributeWriterOptions { ConflictRetryBaseDelay = TimeSpan.FromMilliseconds(100), ConflictRetryMaxDelay = TimeSpan.FromMilliseconds(100) });
 
         var write = writer.WriteAsync(ConversationId.Parse(created.Id), ParticipantId.Parse(created.Participants[0].Id), Attrs(("k", "v")), new WriteOptions { Deadline = TimeSpan.FromSeconds(1) });
         // Each conflict leads to a backoff of 50-100 ms: let each elapse as soon as the writer waits on it.
         var result = await time.DriveAsync(write, TimeSpan.FromMilliseconds(100));
         result.Outcome.ShouldBe(WriteOutcome.Failed);
-        result.FailureReason!.ShouldContain("deadline");
+        result.FailureMessage!.ShouldContain("deadline");
         result.ConflictsAbsorbed.ShouldBeGreaterThan(5);
         result.Latency.ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(1));
     }
@@ -161,10 +161,10 @@ public sealed class AttributeWriterTests
         var unknown = await writer.WriteAsync(ConversationId.Parse(created.Id), ParticipantId.Parse(Guid.NewGuid().ToString()), Attrs(("k", "v")));
 
         ended.Outcome.ShouldBe(WriteOutcome.Failed);
-        ended.FailureReason!.ShouldContain("400");
-        ended.FailureReason!.ShouldContain("ended");
+        ended.FailureMessage!.ShouldContain("400");
+        ended.FailureMessage!.ShouldContain("ended");
         unknown.Outcome.ShouldBe(WriteOutcome.Failed);
-        unknown.FailureReason!.ShouldContain("404");
+        unknown.FailureMessage!.ShouldContain("404");
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public sealed class AttributeWriterTests
     }
 
     [Fact]
-    public async Task Ensure_returns_once_applied_and_the_guard_reapplies_a_value_written_back_over_it()
+    public async Task Ensure_returns_once_applied_and_reapplies_a_value_written_back_over_it()
     {
         var time = new ManualTimeProvider();
         await using var host = await Emulated.StartAsync();
@@ -190,29 +190,29 @@ public sealed class AttributeWriterTests
         var (conversation, customer) = (ConversationId.Parse(created.Id), ParticipantId.Parse(created.Participants[0].Id));
         using var client = Emulated.ClientFor(host, time: time);
         using var flow = Emulated.ClientFor(host);
-        var writer = new AttributeWriter(client, new AttributeWriterOptions { EnsurePollInterval = TimeSpan.FromSeconds(1) }, time);
+        var writer = new AttributeWriter(client, new AttributeWriterOptions { EnsurePollInterval = TimeSpan.FromSeconds(1) });
 
         var result = await writer.WriteAsync(conversation, customer, Attrs(("loyalty_tier", "gold")), new WriteOptions { Verify = VerifyMode.Ensure, EnsureFor = TimeSpan.FromSeconds(10) });
         result.Outcome.ShouldBe(WriteOutcome.Applied);
-        result.Guarded.ShouldBeTrue();
+        result.Ensured.ShouldBeTrue();
 
         // A flow writes back the copy it read before our write.
         await flow.SetParticipantAttributesAsync(conversation, ParticipantSelector.ById(customer), Attrs(("loyalty_tier", "bronze")));
         await time.WaitForTimerDueWithinAsync(TimeSpan.FromSeconds(1));
         time.Advance(TimeSpan.FromSeconds(1));
-        await Eventually.HoldsAsync(() => writer.GuardStatistics.Reapplied == 1, "the guard re-applied the value");
+        await Eventually.HoldsAsync(() => writer.EnsureStatistics.Reapplied == 1, "Ensure re-applied the value");
         await Eventually.HoldsAsync(() => Held(host, customer)["loyalty_tier"] == "gold", "the value is back");
 
-        // After EnsureFor the guard lets go.
-        await time.DriveAsync(Until(() => writer.GuardStatistics.GuardedKeys == 0), TimeSpan.FromSeconds(1));
+        // After EnsureFor, Ensure lets go.
+        await time.DriveAsync(Until(() => writer.EnsureStatistics.EnsuredKeys == 0), TimeSpan.FromSeconds(1));
         await flow.SetParticipantAttributesAsync(conversation, ParticipantSelector.ById(customer), Attrs(("loyalty_tier", "bronze")));
         time.Advance(TimeSpan.FromSeconds(5));
-        writer.GuardStatistics.Reapplied.ShouldBe(1);
+        writer.EnsureStatistics.Reapplied.ShouldBe(1);
         Held(host, customer)["loyalty_tier"].ShouldBe("bronze");
     }
 
     [Fact]
-    public async Task A_later_write_replaces_what_the_guard_keeps()
+    public async Task A_later_write_replaces_what_Ensure_keeps()
     {
         var time = new ManualTimeProvider();
         await using var host = await Emulated.StartAsync();
@@ -220,7 +220,7 @@ public sealed class AttributeWriterTests
         var (conversation, customer) = (ConversationId.Parse(created.Id), ParticipantId.Parse(created.Participants[0].Id));
         using var client = Emulated.ClientFor(host, time: time);
         using var flow = Emulated.ClientFor(host);
-        var writer = new AttributeWriter(client, timeProvider: time);
+        var writer = new AttributeWriter(client);
 
         await writer.WriteAsync(conversation, customer, Attrs(("loyalty_tier", "gold")), new WriteOptions { Verify = VerifyMode.Ensure });
         await writer.WriteAsync(conversation, customer, Attrs(("loyalty_tier", "silver")));
@@ -228,26 +228,72 @@ public sealed class AttributeWriterTests
         await time.WaitForTimerDueWithinAsync(TimeSpan.FromSeconds(1));
         time.Advance(TimeSpan.FromSeconds(1));
 
-        await Eventually.HoldsAsync(() => writer.GuardStatistics.Reapplied == 1, "the guard re-applied");
+        await Eventually.HoldsAsync(() => writer.EnsureStatistics.Reapplied == 1, "Ensure re-applied");
         await Eventually.HoldsAsync(() => Held(host, customer)["loyalty_tier"] == "silver", "the newer value is what comes back");
     }
 
     [Fact]
-    public async Task The_guard_stops_when_the_conversation_ends()
+    public async Task Ensure_stops_when_the_conversation_ends()
     {
         var time = new ManualTimeProvider();
         await using var host = await Emulated.StartAsync();
         var created = await host.CreateConversationAsync(new NewConversation("call"));
         var (conversation, customer) = (ConversationId.Parse(created.Id), ParticipantId.Parse(created.Participants[0].Id));
         using var client = Emulated.ClientFor(host, time: time);
-        var writer = new AttributeWriter(client, timeProvider: time);
+        var writer = new AttributeWriter(client);
 
         await writer.WriteAsync(conversation, customer, Attrs(("loyalty_tier", "gold")), new WriteOptions { Verify = VerifyMode.Ensure });
-        writer.GuardStatistics.GuardedKeys.ShouldBe(1);
+        writer.EnsureStatistics.EnsuredKeys.ShouldBe(1);
         await host.DisconnectConversationAsync(created.Id);
-        await time.DriveAsync(Until(() => writer.GuardStatistics.GuardedKeys == 0), TimeSpan.FromSeconds(1));
+        await time.DriveAsync(Until(() => writer.EnsureStatistics.EnsuredKeys == 0), TimeSpan.FromSeconds(1));
 
-        writer.GuardStatistics.Reapplied.ShouldBe(0);
+        writer.EnsureStatistics.Reapplied.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_write_the_budget_cannot_serve_before_its_deadline_fails_at_once_with_BudgetExhausted_and_sends_nothing()
+    {
+        var time = new ManualTimeProvider();
+        await using var host = await Emulated.StartAsync();
+        var created = await host.CreateConversationAsync(new NewConversation("call"));
+        using var client = Emulated.ClientFor(host, o => o.RequestsPerMinute = 60, time: time);
+        await using var writer = new AttributeWriter(client);
+        // Other work of the same OAuth client has booked the budget for the next 20 s.
+        var booked = Enumerable.Range(0, 26).Select(_ => client.RequestBudget!.Enqueue(ParticipantData.Client.Budget.RequestPriority.FirstWrite)).ToList();
+
+        var result = await writer.WriteAsync(ConversationId.Parse(created.Id), ParticipantId.Parse(created.Participants[0].Id), Attrs(("loyalty_tier", "gold")));
+
+        result.Outcome.ShouldBe(WriteOutcome.Failed);
+        result.FailureReason.ShouldBe(FailureReason.BudgetExhausted);
+        result.FailureMessage!.ShouldContain("20 requests are queued");
+        result.Latency.ShouldBe(TimeSpan.Zero); // at once, not at the deadline
+        result.Attempts.ShouldBe(0);
+        (await Emulated.JournalAsync(host)).ShouldBeEmpty();
+        booked.ForEach(t => t.Cancel());
+    }
+
+    [Fact]
+    public async Task While_a_lane_waits_for_a_budget_slot_everything_queued_for_it_goes_out_in_one_PATCH_and_reports_its_queue_time()
+    {
+        var time = new ManualTimeProvider();
+        await using var host = await Emulated.StartAsync();
+        var created = await host.CreateConversationAsync(new NewConversation("call"));
+        var (conversation, customer) = (ConversationId.Parse(created.Id), ParticipantId.Parse(created.Participants[0].Id));
+        using var client = Emulated.ClientFor(host, o => o.RequestsPerMinute = 60, time: time);
+        await using var writer = new AttributeWriter(client);
+        var booked = Enumerable.Range(0, 7).Select(_ => client.RequestBudget!.Enqueue(ParticipantData.Client.Budget.RequestPriority.Update)).ToList();
+        // The burst (6) is spent: the next slot is 1 s away, after one more booked request: 2 s for the writer.
+
+        var writes = Enumerable.Range(1, 8)
+            .Select(i => writer.WriteAsync(conversation, customer, Attrs(("step", i.ToString(System.Globalization.CultureInfo.InvariantCulture)), ($"writer_{i}", "x"))))
+            .ToList();
+        var results = await time.DriveAsync(Task.WhenAll(writes), TimeSpan.FromSeconds(1));
+
+        results.ShouldAllBe(r => r.Outcome == WriteOutcome.Applied && r.CoalescedWrites == 8);
+        results.ShouldAllBe(r => r.QueuedForBudget >= TimeSpan.FromSeconds(1));
+        (await Emulated.JournalAsync(host)).Count(e => e.Method == "PATCH").ShouldBe(1);
+        Held(host, customer)["step"].ShouldBe("8");
+        booked.ForEach(t => t.Cancel());
     }
 
     private static IReadOnlyDictionary<string, string> Held(EmulatorHost host, ParticipantId participant) =>
