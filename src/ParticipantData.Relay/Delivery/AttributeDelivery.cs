@@ -27,7 +27,9 @@ internal sealed class AttributeDelivery : IAsyncDisposable
         _ensure = ensure;
         _ensureFor = ensureFor;
         _notifications = ensure ? new NotificationsClient(client) : null;
-        _writer = new AttributeWriter(client, new AttributeWriterOptions(), time, _notifications);
+        // The writer takes its clock from the client (issue 11); time stays for the relay's own use.
+        _ = time;
+        _writer = new AttributeWriter(client, new AttributeWriterOptions(), _notifications);
     }
 
     public ParticipantDataClient Client => _client;
@@ -44,11 +46,11 @@ internal sealed class AttributeDelivery : IAsyncDisposable
         return new DeliveryResult(
             result.Succeeded,
             result.Outcome == WriteOutcome.Verified,
-            result.FailureReason,
+            result.FailureMessage,
             result.Attempts,
             result.ConflictsAbsorbed,
             result.ThrottlesAbsorbed,
-            result.Guarded);
+            result.Ensured);
     }
 
     /// <summary>The id of the participant with that purpose (as the client selects it), or null when there is none.</summary>
