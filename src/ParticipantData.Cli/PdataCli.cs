@@ -29,6 +29,8 @@ internal static class PdataCli
             Messenger.MessengerCommand.Create(cli),
             Architect.EvalCommand.Create(cli),
             Architect.CheckCommand.Create(cli),
+            Flows.FlowCommands.Create(cli),
+            Flows.DataActionTestCommand.Create(cli),
             Relay.RelayCommand.Create(cli),
             Explain.ExplainCommand.Create(cli),
             Doctor.DoctorCommand.Create(cli),

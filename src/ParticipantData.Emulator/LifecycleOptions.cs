@@ -65,6 +65,13 @@ public sealed record LifecycleOptions
     /// </summary>
     public bool WriteBackUnsetKeys { get; init; }
 
+    /// <summary>
+    /// The user's flow for the IVR phase (<c>pdata emulator --flow</c>): it runs at <see cref="FlowReadDelay"/> in place
+    /// of the built-in flow's reads and writes, its Transfer to ACD names the queue, and its write-back lands when the
+    /// IVR ends. Null (the default): the built-in simulated flow.
+    /// </summary>
+    public Lifecycle.IIvrFlow? Flow { get; init; }
+
     /// <summary>Mean time between holds while connected. Default 45 s.</summary>
     public TimeSpan HoldInterval { get; init; } = TimeSpan.FromSeconds(45);
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ParticipantData.Cli.Output;
 using ParticipantData.Emulator;
+using ParticipantData.Emulator.Lifecycle;
 using Spectre.Console;
 
 namespace ParticipantData.Cli.Emulator;
@@ -36,6 +37,12 @@ internal static class EmulatorCommand
             Description = "Seed of the seeded conversations' ids, the lifecycle's jitter and the fault plan: same seed, same ids and same run. Without it, ids are random.",
             HelpName = "N",
         };
+        var flowFile = new Option<FileInfo?>("--flow")
+        {
+            Description = "With --lifecycle: run this Archy flow (YAML) in each call's IVR phase instead of the built-in flow; its Transfer to ACD names the queue.",
+            HelpName = "flow.yaml",
+        };
+        var dataActions = new Option<DirectoryInfo?>("--data-actions") { Description = "With --flow: the data action exports (*.json) its Call Data Actions run, against their real endpoints.", HelpName = "dir" };
         var json = new Option<bool>("--json") { Description = "Print the banner (URL, health URL, client, environment, seeded conversations) as one JSON object." };
         var config = new Option<FileInfo?>("--config")
         {
@@ -64,12 +71,13 @@ internal static class EmulatorCommand
         };
         var command = new Command("emulator", "Run a local Genesys Cloud (API, login and admin on one origin) until Ctrl+C.")
         {
-            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, seed, config, rateLimit, tokenLifetime, json, deployments,
+            port, clientId, clientSecret, noSeed, faultPlan, lifecycle, seed, config, rateLimit, tokenLifetime, json, deployments, flowFile, dataActions,
         }.WithExamples(
             "pdata emulator --port 5080 --seed 1",
             "pdata emulator --config examples/emulator.yaml",
             "pdata emulator --port 0 --json --rate-limit 5   # any free port; the banner as JSON for scripts",
-            "pdata emulator --lifecycle --fault-plan chaos --seed 7");
+            "pdata emulator --lifecycle --fault-plan chaos --seed 7",
+            "pdata emulator --lifecycle --flow examples/flows/loyalty-routing.yaml --data-actions examples/flows/data-actions");
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
             var id = parse.GetValue(clientId);
@@ -77,6 +85,24 @@ internal static class EmulatorCommand
             if ((id is null) != (secret is null))
             {
                 throw new UsageException("Give --client-id and --client-secret together.", "Or give neither to accept the default client.");
+            }
+
+            using var http = new HttpClient();
+            IIvrFlow? userFlow = null;
+            if (parse.GetValue(flowFile) is { } flowPath)
+            {
+                if (!parse.GetValue(lifecycle) && parse.GetValue(config) is null)
+                {
+                    throw new UsageException("--flow runs in the calls' IVR phase: give --lifecycle too.");
+                }
+
+                var catalog = await Flows.FlowCommands.CatalogAsync(parse.GetValue(dataActions), cancellationToken).ConfigureAwait(false);
+                var flow = await Flows.FlowCommands.LoadFlowAsync(flowPath, catalog, cancellationToken).ConfigureAwait(false);
+                userFlow = new ArchitectIvrFlow(flow, catalog, new ParticipantData.Architect.Flows.HttpDataActionEndpoint(http, cli.Time), cli.Time);
+            }
+            else if (parse.GetValue(dataActions) is not null)
+            {
+                throw new UsageException("--data-actions goes with --flow.");
             }
 
             var options = new EmulatorOptions { Port = DefaultPort, SeedConversations = true };
@@ -104,6 +130,16 @@ internal static class EmulatorCommand
             if (parse.GetValue(lifecycle))
             {
                 options.Lifecycle ??= new LifecycleOptions();
+            }
+
+            if (userFlow is not null)
+            {
+                if (options.Lifecycle is null)
+                {
+                    throw new UsageException("--flow runs in the calls' IVR phase: give --lifecycle too (or a lifecycle in --config).");
+                }
+
+                options.Lifecycle = options.Lifecycle with { Flow = userFlow };
             }
 
             if (parse.GetValue(rateLimit) is { } limit)

@@ -49,6 +49,8 @@ internal static class RelayCommand
             "pdata relay --port 8080 --store relay.db --api-key \"$RELAY_KEY\"",
             "pdata relay --config relay.yaml",
             "pdata relay data-action --url https://relay.example.com --attribute loyalty_tier > write-via-relay.json");
+        // --api-url is no longer global: the relay reads it, so it declares it.
+        command.WithConnectionOptions();
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
             var options = new RelayOptions { EnableConsoleLogging = parse.GetValue(log) };

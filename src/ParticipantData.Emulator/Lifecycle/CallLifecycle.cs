@@ -41,6 +41,7 @@ internal sealed class CallLifecycle : IDisposable
     private string? _acdId;
     private string? _agentId;
     private bool _disposed;
+    private Task<IvrFlowOutcome>? _userFlow;
 
     private CallLifecycle(ConversationSnapshot call, NewParticipant acdTemplate, NewParticipant agentTemplate, LifecycleOptions options,
         ConversationStore store, EmulatorCounters counters, Random random, Action<CallLifecycle> ended)
@@ -129,7 +130,8 @@ internal sealed class CallLifecycle : IDisposable
         {
             _phaseEnds = start + Jittered(_options.IvrDuration);
             _flowReadAt = start + Jittered(_options.FlowReadDelay);
-            _nextFlowWrite = Next(start, _options.FlowWriteKeys.Count > 0 ? _options.FlowWriteInterval : TimeSpan.Zero);
+            // A user's flow does its own Set Participant Data; the built-in writes resume in queue.
+            _nextFlowWrite = _options.Flow is null ? Next(start, _options.FlowWriteKeys.Count > 0 ? _options.FlowWriteInterval : TimeSpan.Zero) : null;
             _nextDtmf = Next(start, _options.DtmfInterval);
             Arm(start);
         }
@@ -203,7 +205,15 @@ internal sealed class CallLifecycle : IDisposable
         {
             case EventKind.FlowRead:
                 _flowReadAt = null;
-                ReadParticipantData();
+                if (_options.Flow is { } flow)
+                {
+                    StartUserFlow(flow);
+                }
+                else
+                {
+                    ReadParticipantData();
+                }
+
                 break;
             case EventKind.FlowWrite:
                 _nextFlowWrite = Next(at, _options.FlowWriteInterval);
@@ -254,6 +264,27 @@ internal sealed class CallLifecycle : IDisposable
         }
     }
 
+    /// <summary>Runs the user's flow on the call; it completes at once unless a data action calls a real endpoint.</summary>
+    private void StartUserFlow(IIvrFlow flow)
+    {
+        var call = _store.Find(_conversationId);
+        var customer = call?.FindParticipant(_customerId);
+        var data = new StoreParticipantData(_store, _counters, _conversationId, _customerId);
+        _userFlow = flow.RunAsync(new IvrFlowCall(_conversationId, customer?.Ani ?? customer?.Address, customer?.Dnis, data), CancellationToken.None);
+    }
+
+    /// <summary>The queue the user's flow chose (null: the default), with its write-back as the flow's copy.</summary>
+    private string? UserFlowOutcome()
+    {
+        if (_userFlow is not { IsCompletedSuccessfully: true } run)
+        {
+            return null;
+        }
+
+        _flowCopy = new Dictionary<string, string>(run.Result.WriteBack, StringComparer.Ordinal);
+        return run.Result.Queue;
+    }
+
     /// <summary>Set Participant Data of the IVR or in-queue flow: one key in turn, value <c>flow-N</c>.</summary>
     private void SetParticipantData()
     {
@@ -277,13 +308,21 @@ internal sealed class CallLifecycle : IDisposable
         switch (_phase)
         {
             case Phase.Ivr:
+                if (_userFlow is { IsCompleted: false })
+                {
+                    // The flow is still waiting on a data action: the call stays in the IVR a little longer.
+                    _phaseEnds = at + TimeSpan.FromMilliseconds(100);
+                    return;
+                }
+
+                var queue = UserFlowOutcome();
                 WriteBack();
                 if (_phase == Phase.Ended)
                 {
                     return;
                 }
 
-                var acd = ConversationFactory.BuildParticipant(MediaKind.Call, _acdTemplate, at);
+                var acd = ConversationFactory.BuildParticipant(MediaKind.Call, queue is null ? _acdTemplate : _acdTemplate with { Name = queue }, at);
                 _acdId = acd.Id;
                 Commit(ConversationChangeKind.ParticipantsChanged, c =>
                 {
@@ -294,6 +333,11 @@ internal sealed class CallLifecycle : IDisposable
                 _nextDtmf = null;
                 _flowReadAt = null;
                 _flowCopy = null;
+                if (_options.Flow is not null && _options.FlowWriteKeys.Count > 0)
+                {
+                    _nextFlowWrite = Next(at, _options.FlowWriteInterval);
+                }
+
                 break;
             case Phase.Queue:
                 var agent = ConversationFactory.BuildParticipant(MediaKind.Call, _agentTemplate, at) with { State = "alerting", ConnectedTime = null };

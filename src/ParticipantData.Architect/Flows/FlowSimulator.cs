@@ -1,0 +1,63 @@
+using ParticipantData.Architect.Routing;
+
+namespace ParticipantData.Architect.Flows;
+
+/// <summary>What one run starts with: the conversation's participant data, the call's built-ins, variables, and how data actions answer.</summary>
+public sealed record FlowRunInput
+{
+    /// <summary>Where Get/Set Participant Data read and write. Default: an empty in-memory participant.</summary>
+    public IFlowParticipantData ParticipantData { get; init; } = new InMemoryParticipantData();
+
+    /// <summary>Answers Call Data Actions; null makes every Call Data Action an error that the trace shows.</summary>
+    public IDataActionEndpoint? DataActions { get; init; }
+
+    /// <summary><c>Call.Ani</c> (or NOT_SET).</summary>
+    public string? Ani { get; init; }
+
+    /// <summary><c>Call.CalledAddress</c>, the DNIS (or NOT_SET).</summary>
+    public string? Dnis { get; init; }
+
+    /// <summary><c>Call.ConversationId</c> / <c>Message.ConversationId</c> (or NOT_SET).</summary>
+    public string? ConversationId { get; init; }
+
+    /// <summary>Values for flow variables (inputs), set after the declared initial values.</summary>
+    public IReadOnlyList<VariableAssignment> Variables { get; init; } = [];
+
+    /// <summary>What Get Participant Data gives for an absent attribute. Default NOT_SET (the platform's behaviour is not documented).</summary>
+    public MissingAttributeBehavior MissingAttribute { get; init; } = MissingAttributeBehavior.NotSet;
+
+    /// <summary>
+    /// True: a voice flow's write-back is computed (<see cref="FlowRunResult.WriteBacks"/>) but not written, for a caller
+    /// whose flow ends later than the run (the emulator writes it when the call leaves the IVR). Default false.
+    /// </summary>
+    public bool DeferWriteBack { get; init; }
+
+    /// <summary>A run that takes more steps than this ends in error (a loop or jump that never ends). Default 10,000.</summary>
+    public int MaxSteps { get; init; } = 10_000;
+}
+
+/// <summary>
+/// Runs the participant-data part of a <see cref="Flow"/>: Get/Set Participant Data, Update Data, Decision, Switch,
+/// Loop, jumps, Call Data Action (through the data-action engine) and Transfer to ACD, with a trace of every step.
+/// A simulator can run many flows concurrently; each run keeps its own state.
+/// </summary>
+public sealed class FlowSimulator
+{
+    private readonly Flow _flow;
+    private readonly DataActionCatalog _dataActions;
+    private readonly TimeProvider _time;
+
+    public FlowSimulator(Flow flow, DataActionCatalog? dataActions = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        _flow = flow;
+        _dataActions = dataActions ?? DataActionCatalog.Empty;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    public Task<FlowRunResult> RunAsync(FlowRunInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new FlowRunner(_flow, _dataActions, _time, input).RunAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,18 @@
+using ParticipantData.Architect.Flows;
+
+namespace ParticipantData.Emulator.Lifecycle;
+
+/// <summary>The call an <see cref="IIvrFlow"/> runs on: its ids, numbers, and the customer's participant data in the store.</summary>
+public sealed record IvrFlowCall(string ConversationId, string? Ani, string? Dnis, IFlowParticipantData ParticipantData);
+
+/// <summary>What the flow decided: the queue (null: the call's default queue) and what it writes back when the IVR ends.</summary>
+public sealed record IvrFlowOutcome(string? Queue, IReadOnlyDictionary<string, string> WriteBack, string Description);
+
+/// <summary>
+/// A user's flow for the IVR phase of lifecycle calls (<see cref="LifecycleOptions.Flow"/>), in place of the built-in
+/// simulated flow. Its Set Participant Data writes go through <see cref="IvrFlowCall.ParticipantData"/> (the store).
+/// </summary>
+public interface IIvrFlow
+{
+    Task<IvrFlowOutcome> RunAsync(IvrFlowCall call, CancellationToken cancellationToken);
+}
