@@ -55,9 +55,14 @@ public sealed class DeliveryTests
     [Fact]
     public async Task Writes_accepted_while_a_delivery_is_in_flight_go_out_together_in_the_next_patch()
     {
-        await using var rig = await RelayRig.StartAsync(emulator: o => o.FaultPlan = FaultPlan.Parse("""
-            {"rules": [{"route": "PATCH /api/v2/conversations/*/participants/*/attributes", "requests": [1], "action": {"type": "latency", "ms": 1500}}]}
-            """));
+        // The first PATCH is held long enough for five accepts to land behind it even on a slow disk (each accept is an
+        // fsync). Ensure is off: a late event of the first value may make it re-apply the last one, a third PATCH that
+        // is about guarding, not coalescing.
+        await using var rig = await RelayRig.StartAsync(
+            emulator: o => o.FaultPlan = FaultPlan.Parse("""
+                {"rules": [{"route": "PATCH /api/v2/conversations/*/participants/*/attributes", "requests": [1], "action": {"type": "latency", "ms": 3000}}]}
+                """),
+            relay: o => o.Ensure = false);
         var (conversation, customer) = await rig.NewCallAsync();
         var first = await rig.AcceptAsync(conversation, customer, new() { ["step"] = "0" });
         await Eventually(async () => (await rig.Relay.Store.FindAsync(Parse(first), default))!.Delivering, "the first write is being delivered");
@@ -74,7 +79,7 @@ public sealed class DeliveryTests
         }
 
         var patches = await rig.PatchesAsync(conversation, customer);
-        patches.Count.ShouldBe(2);
+        patches.Count.ShouldBe(2, string.Join(" | ", patches.Select(p => string.Join(",", p.Select(kv => kv.Key + "=" + kv.Value)))));
         patches[1]["step"].ShouldBe("5");
         patches[1].Keys.ShouldBe(["step", "k1", "k2", "k3", "k4", "k5"], ignoreOrder: true);
         (await rig.StatusAsync(later[^1]))["coalescedWrites"]!.GetValue<int>().ShouldBe(5);
