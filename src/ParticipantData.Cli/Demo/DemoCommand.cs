@@ -128,9 +128,19 @@ internal static class DemoCommand
         var crmSync = Task.Run(
             async () =>
             {
+                // A sync that writes a few times a second, as a CRM reacting to events does. (A loop with no pause would
+                // hold a write in the shared budget at every moment, and the budget serves writes before verification reads.)
                 for (var i = 1; !stopCrm.IsCancellationRequested; i++)
                 {
                     await crm.WriteAsync(conversationId, customer, new Dictionary<string, string> { ["crm.sync"] = $"sync-{i}" }, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(250), cli.Time, stopCrm.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
                 }
             },
             CancellationToken.None);
