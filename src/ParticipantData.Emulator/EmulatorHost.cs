@@ -80,7 +80,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = settings.Limits.MaxRequestBodyBytes;
             kestrel.Listen(IPAddress.Loopback, settings.Port);
         });
         if (settings.EnableConsoleLogging)

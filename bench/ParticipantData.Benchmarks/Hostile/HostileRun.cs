@@ -42,7 +42,7 @@ internal static class HostileRun
         Console.WriteLine($"RSS after the hostile phase: {Rss()}");
 
         watch.Restart();
-        var (accepted, lost, statuses) = await ConcurrentPatchesAsync(emulator, http, target, patches);
+        var (accepted, lost, statuses) = await ConcurrentPatchesAsync(emulator, http, patches);
         Console.WriteLine($"concurrent phase: {watch.Elapsed.TotalSeconds:F1} s; {accepted} answered 202, {lost} of them not applied; statuses: {statuses}");
         var stats = emulator.Statistics;
         Console.WriteLine($"emulator: {stats.Requests} requests, 5xx {stats.ResponsesByStatus.Where(s => s.Key >= 500).Sum(s => s.Value)}, internal errors {stats.InternalErrors}");
@@ -74,7 +74,7 @@ internal static class HostileRun
 
     // Large participants (40 KiB each) written through the media form, whose answer is the whole map: the load
     // that made the journal hold gigabytes.
-    private static async Task<(int Accepted, int Lost, string Statuses)> ConcurrentPatchesAsync(EmulatorHost emulator, HttpClient http, HostileTarget target, int patches)
+    private static async Task<(int Accepted, int Lost, string Statuses)> ConcurrentPatchesAsync(EmulatorHost emulator, HttpClient http, int patches)
     {
         var customers = emulator.Conversations.Take(16)
             .Select(c => (c.Id, Media: c.MediaType == "call" ? "calls" : "messages", Participant: c.Participants.First(p => p.Purpose == "customer").Id))
@@ -101,7 +101,6 @@ internal static class HostileRun
         var lost = outcomes.Count(o => o.Item2 == 202 && !held.Contains(o.Item1));
         var phantom = outcomes.Count(o => o.Item2 != 202 && held.Contains(o.Item1));
         var statuses = string.Join(", ", outcomes.GroupBy(o => o.Item2).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}")) + $"; phantom {phantom}";
-        _ = target;
         return (accepted, lost + phantom, statuses);
     }
 

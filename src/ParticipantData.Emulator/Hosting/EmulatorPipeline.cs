@@ -164,7 +164,7 @@ internal sealed class EmulatorPipeline(EmulatorServices services)
     private ApiError RejectedRequest(BadHttpRequestException ex) => ex.StatusCode switch
     {
         413 => new ApiError(413, "request.entity.too.large", string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"The request body is larger than the {services.Settings.MaxRequestBodyBytes} bytes the emulator accepts (EmulatorOptions.Limits.MaxRequestBodyBytes): send a smaller body.")),
+            $"The request body is larger than the {services.Settings.Limits.MaxRequestBodyBytes} bytes the emulator accepts (EmulatorOptions.Limits.MaxRequestBodyBytes): send a smaller body.")),
         408 => new ApiError(408, "request.timeout", "The request body did not arrive in time."),
         _ => new ApiError(ex.StatusCode, "bad.request", ex.Message),
     };

@@ -51,9 +51,6 @@ internal sealed record EmulatorSettings
 
     public Microsoft.Extensions.Logging.ILoggerProvider? LoggerProvider { get; init; }
 
-    /// <summary>The largest request body accepted (<see cref="EmulatorLimits.MaxRequestBodyBytes"/>).</summary>
-    public int MaxRequestBodyBytes => Limits.MaxRequestBodyBytes;
-
     /// <summary>The service time of writes on a conversation, with or without a lifecycle.</summary>
     public TimeSpan ServiceTimeFor(bool hasLifecycle) =>
         WriteServiceTime ?? (hasLifecycle ? EmulatorOptions.ContendedWriteServiceTime : TimeSpan.Zero);
