@@ -156,6 +156,19 @@ public sealed class ParticipantDataClientOptions
         }
     }
 
+    /// <summary>
+    /// The validated copy a client works with: URLs resolved (so <see cref="ParticipantDataClient.ApiUrl"/> is what is
+    /// used), nothing read from this object again, so changing it after the client was built changes nothing.
+    /// </summary>
+    internal ParticipantDataClientOptions Freeze()
+    {
+        Validate();
+        var frozen = (ParticipantDataClientOptions)MemberwiseClone();
+        frozen.ApiUrl = ResolveApiUrl();
+        frozen.LoginUrl = ResolveLoginUrl();
+        return frozen;
+    }
+
     private static Uri ParseUrl(string text, string variable) =>
         Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
             ? url

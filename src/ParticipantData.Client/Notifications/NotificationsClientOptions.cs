@@ -40,7 +40,14 @@ public sealed class NotificationsClientOptions
     /// <summary>The silence after which a socket is declared dead: <see cref="HeartbeatInterval"/> × <see cref="MissedHeartbeats"/> + <see cref="HeartbeatGrace"/>.</summary>
     public TimeSpan DeadSocketTimeout => (HeartbeatInterval * MissedHeartbeats) + HeartbeatGrace;
 
-    internal void Validate()
+    /// <summary>A checked copy for a <see cref="NotificationsClient"/> to keep: changing this object later changes nothing.</summary>
+    internal NotificationsClientOptions Freeze()
+    {
+        Validate();
+        return (NotificationsClientOptions)MemberwiseClone();
+    }
+
+    private void Validate()
     {
         Positive(HeartbeatInterval, nameof(HeartbeatInterval));
         Positive(InitialReconnectDelay, nameof(InitialReconnectDelay));
