@@ -57,11 +57,14 @@ public sealed partial class ParticipantDataClient : IDisposable
     /// <summary>The API base URL this client talks to, resolved from the options when the client was created.</summary>
     public Uri ApiUrl { get; }
 
-    /// <summary>HTTP requests sent to the API so far (attempts and replays included); for diagnostics and benchmarks.</summary>
+    /// <summary>
+    /// HTTP requests sent to the API so far (attempts and replays included); for diagnostics and benchmarks. Public
+    /// because the relay reports it in its metrics and health (docs/client.md, "What stays public").
+    /// </summary>
     public int ApiRequestCount => _api.Requests;
 
-    /// <summary>Token requests sent to the login service so far.</summary>
-    public int TokenRequestCount => _tokens.TokenRequests;
+    /// <summary>Token requests sent to the login service so far (for tests).</summary>
+    internal int TokenRequestCount => _tokens.TokenRequests;
 
     /// <summary>Reads a conversation of any media type (<c>GET /api/v2/conversations/{conversationId}</c>; needs <c>conversation:communication:view</c>).</summary>
     public Task<Conversation> GetConversationAsync(ConversationId conversationId, CancellationToken cancellationToken = default) =>
