@@ -77,10 +77,7 @@ public sealed partial class ParticipantDataClient : IDisposable
     public async Task<Conversation> GetConversationAsync(ConversationId conversationId, MediaType mediaType, CancellationToken cancellationToken = default)
     {
         var request = ApiOperations.GetMediaConversation.Request(ConversationMapper.Segment(mediaType), conversationId.Value);
-        using var response = await _api.SendAsync(request, null, cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var dto = await JsonSerializer.DeserializeAsync(stream, WireJsonContext.Default.MediaConversationDto, cancellationToken).ConfigureAwait(false)
-            ?? throw EmptyBody(request);
+        var dto = await _api.SendForJsonAsync(request, null, WireJsonContext.Default.MediaConversationDto, cancellationToken).ConfigureAwait(false);
         return ConversationMapper.ToConversation(dto, conversationId, mediaType);
     }
 
@@ -145,10 +142,7 @@ public sealed partial class ParticipantDataClient : IDisposable
     internal async Task<Conversation> GetConversationAsync(ConversationId conversationId, RequestDeadline? deadline, CancellationToken cancellationToken)
     {
         var request = ApiOperations.GetConversation.Request(conversationId.Value);
-        using var response = await _api.SendAsync(request, null, cancellationToken, deadline).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var dto = await JsonSerializer.DeserializeAsync(stream, WireJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false)
-            ?? throw EmptyBody(request);
+        var dto = await _api.SendForJsonAsync(request, null, WireJsonContext.Default.ConversationDto, cancellationToken, deadline).ConfigureAwait(false);
         return ConversationMapper.ToConversation(dto, conversationId);
     }
 
@@ -162,10 +156,6 @@ public sealed partial class ParticipantDataClient : IDisposable
         var request = ApiOperations.PatchAttributes.Request(conversationId.Value, participantId.Value);
         using var response = await _api.SendAsync(request, AttributesBody(attributes), cancellationToken, deadline).ConfigureAwait(false);
     }
-
-    /// <summary>The error for a success answered without the body it promises.</summary>
-    internal static ParticipantDataException EmptyBody(ApiRequest request) =>
-        new($"{request.Method.Method} {request.Path} answered an empty body.");
 
     private static byte[] AttributesBody(IReadOnlyDictionary<string, string> attributes) =>
         JsonSerializer.SerializeToUtf8Bytes(

@@ -19,10 +19,7 @@ public sealed partial class ParticipantDataClient
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new ConversationStateDto("disconnected"), ControlJsonContext.Default.ConversationStateDto);
         var request = ApiOperations.DisconnectMediaConversation.Request(ConversationMapper.Segment(mediaType), conversationId.Value);
-        using var response = await _api.SendAsync(request, body, cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var dto = await JsonSerializer.DeserializeAsync(stream, WireJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false)
-            ?? throw EmptyBody(request);
+        var dto = await _api.SendForJsonAsync(request, body, WireJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false);
         return ConversationMapper.ToConversation(dto, conversationId);
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using ParticipantData.Client.Auth;
 using ParticipantData.Client.Budget;
@@ -73,6 +74,15 @@ internal sealed class GenesysHttp
         {
             throw await ToExceptionAsync(response, request.Operation, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Sends the request and reads the answer's JSON body as <typeparamref name="T"/>; an empty body is an error.</summary>
+    public async Task<T> SendForJsonAsync<T>(ApiRequest request, byte[]? jsonBody, JsonTypeInfo<T> type, CancellationToken cancellationToken, RequestDeadline? deadline = null)
+    {
+        using var response = await SendAsync(request, jsonBody, cancellationToken, deadline).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false)
+            ?? throw new ParticipantDataException($"{request.Method.Method} {request.Path} answered an empty body.");
     }
 
     private async Task<HttpResponseMessage> AttemptAsync(ApiRequest request, byte[]? jsonBody, RequestAttempt attempt)

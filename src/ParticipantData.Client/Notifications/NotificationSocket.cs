@@ -10,7 +10,7 @@ namespace ParticipantData.Client.Notifications;
 internal sealed class NotificationSocket : IDisposable
 {
     /// <summary>The largest message read; a bigger one ends the socket (the platform's frames are far smaller).</summary>
-    public const int MaxFrameBytes = 4 * 1024 * 1024;
+    private const int MaxFrameBytes = 4 * 1024 * 1024;
 
     private const int ReceiveBufferBytes = 16 * 1024;
 
