@@ -9,7 +9,7 @@ namespace ParticipantData.Client;
 /// <remarks>
 /// <list type="table">
 /// <listheader><term>option</term><description>default</description></listheader>
-/// <item><term><see cref="TotalTimeout"/></term><description>30 s: the budget for one call including retries and waits</description></item>
+/// <item><term><see cref="TotalTimeout"/></term><description>30 s: the time one request may take, retries and waits included</description></item>
 /// <item><term><see cref="AttemptTimeout"/></term><description>10 s per HTTP attempt</description></item>
 /// <item><term><see cref="MaxRetryAttempts"/></term><description>4 retries after the first attempt</description></item>
 /// <item><term><see cref="RetryBaseDelay"/></term><description>100 ms, exponential with jitter, for 5xx, 408, timeouts and connection failures</description></item>

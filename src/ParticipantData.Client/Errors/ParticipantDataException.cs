@@ -31,7 +31,7 @@ public class ParticipantDataException : Exception
 }
 
 /// <summary>
-/// The platform answered an API call with an error (<c>ErrorBody</c>): status, code, message and the
+/// The platform answered an API request with an error (<c>ErrorBody</c>): status, code, message and the
 /// <c>contextId</c> Genesys support asks for.
 /// </summary>
 public sealed class GenesysApiException : ParticipantDataException
@@ -104,7 +104,7 @@ public sealed class GenesysAuthenticationException : ParticipantDataException
             : $"Could not obtain an access token: {(int)status} {error ?? status.ToString()}" + (string.IsNullOrWhiteSpace(description) ? "" : $": {description}");
 }
 
-/// <summary>A call ran out of its time budget (<see cref="ParticipantDataClientOptions.TotalTimeout"/>) or attempts.</summary>
+/// <summary>A request ran out of its time budget (<see cref="ParticipantDataClientOptions.TotalTimeout"/>) or attempts.</summary>
 public sealed class ParticipantDataTimeoutException : ParticipantDataException
 {
     /// <summary>A request that ran out of time, with what its attempts got in <paramref name="message"/>.</summary>

@@ -6,7 +6,7 @@ using Polly.Timeout;
 namespace ParticipantData.Client.Http;
 
 /// <summary>
-/// The Polly pipeline every platform call runs in, outer to inner: total time budget → retry → attempt
+/// The Polly pipeline every platform request runs in, outer to inner: total time budget → retry → attempt
 /// timeout. Retried: 429 (honouring Retry-After up to a cap and never past the budget), 408, 500, 502,
 /// 503, 504, connection failures and attempt timeouts. Not retried: 409 (a domain decision for the
 /// writer), 401 (renewed once by the caller), other 4xx.

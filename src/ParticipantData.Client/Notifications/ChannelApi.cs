@@ -7,7 +7,7 @@ using ParticipantData.Client.Http;
 namespace ParticipantData.Client.Notifications;
 
 /// <summary>
-/// The REST side of notifications: create a channel, replace its topics, ask whether it still exists. Each call
+/// The REST side of notifications: create a channel, replace its topics, ask whether it still exists. Each request
 /// goes through the client's one request path, so it spends the OAuth client's request budget like any other.
 /// </summary>
 internal sealed class ChannelApi(GenesysHttp api, ILogger logger)

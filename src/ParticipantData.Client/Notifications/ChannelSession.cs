@@ -52,7 +52,7 @@ internal sealed class ChannelSession : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, typeof(NotificationsClient));
         var subscription = new NotificationSubscription(this, wanted);
         // Topics are registered before waiting for the gate, so one PUT carries every subscription that arrived
-        // while the previous one was in flight (the PUT spends the OAuth client's request budget like any call).
+        // while the previous one was in flight (the PUT spends the OAuth client's request budget like any request).
         _topics.Add(wanted);
 
         try
