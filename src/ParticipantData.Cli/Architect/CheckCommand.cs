@@ -166,7 +166,7 @@ internal static class CheckCommand
                     ? $"expected {row.Expected}, got {row.Outcome}"
                     : row.Outcome.Length == 0 ? "the expression does not compile" : $"runtime error{(row.Expected is null ? "" : $" (expected {row.Expected})")}";
                 var scenario = report.Scenario is null ? "" : $" in scenario \"{report.Scenario}\"";
-                cli.Out.WriteLine($"{report.SourceName}:{row.Line}: {(row.Status == RoutingRowStatus.Failed ? "FAIL" : "ERROR")} {row.Kind.ToString().ToLowerInvariant()} \"{row.Name}\"{scenario}: {what}");
+                ConsoleText.Line(cli.Out, $"{report.SourceName}:{row.Line}: {(row.Status == RoutingRowStatus.Failed ? "FAIL" : "ERROR")} {row.Kind.ToString().ToLowerInvariant()} \"{row.Name}\"{scenario}: {what}");
             }
         }
     }
@@ -232,20 +232,20 @@ internal static class CheckCommand
             cli.Out.MarkupLine($"[bold]{Markup.Escape(row.Name)}[/]:");
             foreach (var message in row.Messages)
             {
-                // Plain text keeps the caret under the column it points at.
-                cli.Out.WriteLine("  " + message.Replace("\n", "\n  ", StringComparison.Ordinal));
+                // Prose wraps between words; the source line and its caret stay as they are.
+                ConsoleText.Block(cli.Out, "  ", message);
             }
         }
 
         foreach (var error in report.Errors)
         {
-            cli.Out.MarkupLine($"[red]error:[/] {Markup.Escape(error)}");
+            ConsoleText.Line(cli.Out, "[red]error:[/]", error);
         }
 
         foreach (var warning in report.Warnings)
         {
             var where = warning.Line > 0 ? $" {report.SourceName}:{warning.Line}:{warning.Column}" : "";
-            cli.Out.MarkupLine($"[yellow]warning[/] [grey][[{Markup.Escape(warning.Code)}]]{Markup.Escape(where)}[/]: {Markup.Escape(warning.Message)}");
+            ConsoleText.Line(cli.Out, $"[yellow]warning[/] [grey][[{Markup.Escape(warning.Code)}]]{Markup.Escape(where)}[/]:", warning.Message);
         }
 
         var passed = report.Rows.Count(r => r.Status == RoutingRowStatus.Passed);
