@@ -58,6 +58,7 @@ public sealed partial class EmulatorCommandTests
 
         var run = cli.RunAsync(stop.Token, "emulator", "--port", "0", "--no-seed", "--flow", flow);
         var url = (await WaitForUrlAsync(cli, run)).ToString();
+        cli.Out.ShouldContain("Message flow:        Messaging Routing runs on each web-messaging conversation a guest starts");
         var guest = new CliRunner();
         (await guest.RunAsync("messenger", "send", "--api-url", url, "--attr", "loyalty_tier=gold", "hi")).ShouldBe(0, guest.Error);
         var conversationId = guest.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last();
