@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Net.WebSockets;
 using ParticipantData.Emulator.Faults;
+using ParticipantData.Emulator.Faults.Rules;
 using ParticipantData.Emulator.Statistics;
 
 namespace ParticipantData.Emulator.Notifications;
