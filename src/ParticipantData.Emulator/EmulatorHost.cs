@@ -185,6 +185,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the host (as <see cref="StopAsync"/>) and releases it.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);

@@ -72,5 +72,6 @@ public sealed class FaultPlan
     /// <summary>A copy with another seed.</summary>
     public FaultPlan WithSeed(int? seed) => new(Name, seed, Rules);
 
+    /// <summary>The plan's name, or a count of its rules.</summary>
     public override string ToString() => Name ?? $"fault plan ({Rules.Count} rules)";
 }
