@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using ParticipantData.Emulator.Errors;
 using ParticipantData.Emulator.Hosting;
@@ -277,11 +276,7 @@ internal static class NotificationEndpoints
         {
             error = ApiError.BadRequest("The request body is required: a JSON array of topics, e.g. " + TopicExample + ".");
         }
-        else if (!IsJson(context.Http.Request.ContentType))
-        {
-            error = ApiError.UnsupportedMediaType(context.Http.Request.ContentType);
-        }
-        else if (!JsonBody.TryParse(body, out var parsed, out var invalid))
+        else if (!JsonBody.TryRead(context.Http.Request, body, null, out var parsed, out var invalid))
         {
             error = invalid;
         }
@@ -312,8 +307,4 @@ internal static class NotificationEndpoints
 
         return error;
     }
-
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
-        && string.Equals(parsed.MediaType, "application/json", StringComparison.OrdinalIgnoreCase);
 }
