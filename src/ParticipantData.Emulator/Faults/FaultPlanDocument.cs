@@ -2,12 +2,6 @@ using System.Text.Json;
 
 namespace ParticipantData.Emulator.Faults;
 
-/// <summary>The fault plan JSON's top level (docs/emulator.md, "Fault plan"); each field as written, checked by <see cref="FaultPlanReader"/>.</summary>
-internal sealed class FaultPlanDocument
-{
-    public JsonElement Name { get; set; }
-
-    public JsonElement Seed { get; set; }
-
-    public JsonElement Rules { get; set; }
-}
+/// <summary>The fault plan JSON's top level (docs/emulator.md, "Fault plan"); each field as written (absent: <see cref="JsonValueKind.Undefined"/>), checked by <see cref="FaultPlanReader"/>.</summary>
+internal sealed record FaultPlanDocument(
+    JsonElement Name, JsonElement Seed, JsonElement Rules);
