@@ -45,8 +45,6 @@ internal sealed class NotificationChannel(string id, long ordinal, string client
 
     public IReadOnlyList<string> Topics => _topics;
 
-    public int TopicCount => _topics.Count;
-
     public bool Has(string topic) => _topicSet.Contains(topic);
 
     public void AddTopic(string topic)
