@@ -101,7 +101,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         var pipeline = new EmulatorPipeline(services);
         // Notification channels' sockets; keep-alive pings are off, the platform's heartbeats are JSON frames on the injected clock.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
-        app.Lifetime.ApplicationStopping.Register(services.Notifications.Shutdown);
+        app.Lifetime.ApplicationStopping.Register(services.ShutdownNotifications);
         app.Lifetime.ApplicationStopping.Register(services.Guests.Shutdown);
         app.Run(pipeline.InvokeAsync);
 
@@ -185,6 +185,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the host (as <see cref="StopAsync"/>) and releases it.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using ParticipantData.Emulator.Faults;
+using ParticipantData.Emulator.Faults.Rules;
 using ParticipantData.Emulator.Json;
 
 namespace ParticipantData.Emulator;
@@ -36,7 +37,7 @@ public sealed class FaultPlan
     /// <c>429</c>s with <c>Retry-After: 2</c> (requests 250–259, 500–509, ...), 5 % connection resets and 10 %
     /// 5xx (500, 502, 503, 504 alike). The exact JSON is in docs/emulator.md.
     /// </summary>
-    public static FaultPlan Chaos(int seed = 0) => FaultPlanJson.Parse($$"""
+    public static FaultPlan Chaos(int seed = 0) => FaultPlanReader.Parse($$"""
         {
           "name": "chaos",
           "seed": {{seed}},
@@ -62,14 +63,15 @@ public sealed class FaultPlan
     public static FaultPlan Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return FaultPlanJson.Parse(json);
+        return FaultPlanReader.Parse(json);
     }
 
     /// <summary>The plan's JSON form, which <see cref="Parse"/> reads back.</summary>
-    public string ToJson() => FaultPlanJson.ToJson(this).ToJsonString(EmulatorJsonContext.Default.Options);
+    public string ToJson() => FaultPlanWriter.ToJson(this).ToJsonString(EmulatorJsonContext.Default.Options);
 
     /// <summary>A copy with another seed.</summary>
     public FaultPlan WithSeed(int? seed) => new(Name, seed, Rules);
 
+    /// <summary>The plan's name, or a count of its rules.</summary>
     public override string ToString() => Name ?? $"fault plan ({Rules.Count} rules)";
 }

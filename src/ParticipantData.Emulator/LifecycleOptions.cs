@@ -11,72 +11,125 @@ namespace ParticipantData.Emulator;
 /// </summary>
 public sealed record LifecycleOptions
 {
-    /// <summary>False turns the lifecycle off (for one conversation when the host's is on). Default true.</summary>
+    /// <summary>Default of <see cref="IvrDuration"/>: 8 s.</summary>
+    public static readonly TimeSpan DefaultIvrDuration = TimeSpan.FromSeconds(8);
+
+    /// <summary>Default of <see cref="QueueDuration"/>: 6 s.</summary>
+    public static readonly TimeSpan DefaultQueueDuration = TimeSpan.FromSeconds(6);
+
+    /// <summary>Default of <see cref="AlertingDuration"/>: 4 s.</summary>
+    public static readonly TimeSpan DefaultAlertingDuration = TimeSpan.FromSeconds(4);
+
+    /// <summary>Default of <see cref="ConnectedDuration"/>: 180 s.</summary>
+    public static readonly TimeSpan DefaultConnectedDuration = TimeSpan.FromSeconds(180);
+
+    /// <summary>Default of <see cref="WrapUpDuration"/>: 30 s.</summary>
+    public static readonly TimeSpan DefaultWrapUpDuration = TimeSpan.FromSeconds(30);
+
+    /// <summary>Default of <see cref="Jitter"/>: 0.25.</summary>
+    public const double DefaultJitter = 0.25;
+
+    /// <summary>Default of <see cref="DtmfInterval"/>: 2 s.</summary>
+    public static readonly TimeSpan DefaultDtmfInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Default of <see cref="FlowWriteInterval"/>: 1 s.</summary>
+    public static readonly TimeSpan DefaultFlowWriteInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Default of <see cref="FlowReadDelay"/>: 1 s.</summary>
+    public static readonly TimeSpan DefaultFlowReadDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>Default of <see cref="HoldInterval"/>: 45 s.</summary>
+    public static readonly TimeSpan DefaultHoldInterval = TimeSpan.FromSeconds(45);
+
+    /// <summary>Default of <see cref="HoldDuration"/>: 10 s.</summary>
+    public static readonly TimeSpan DefaultHoldDuration = TimeSpan.FromSeconds(10);
+
+    /// <summary>Default of <see cref="FlowWriteKeys"/>: <c>ivr.menu</c>, <c>ivr.language</c>, <c>ivr.intent</c>.</summary>
+    public static readonly IReadOnlyList<string> DefaultFlowWriteKeys = ["ivr.menu", "ivr.language", "ivr.intent"];
+
+    /// <summary>False turns the lifecycle off (for one conversation when the host's is on).</summary>
+    /// <value>Default true.</value>
     public bool Enabled { get; init; } = true;
 
-    /// <summary>Time in the IVR (the inbound call flow) before the call is transferred to the queue. Default 8 s.</summary>
-    public TimeSpan IvrDuration { get; init; } = TimeSpan.FromSeconds(8);
+    /// <summary>Time in the IVR (the inbound call flow) before the call is transferred to the queue.</summary>
+    /// <value>Default <see cref="DefaultIvrDuration"/> (8 s).</value>
+    public TimeSpan IvrDuration { get; init; } = DefaultIvrDuration;
 
-    /// <summary>Time waiting in the queue before an agent is alerted. Default 6 s.</summary>
-    public TimeSpan QueueDuration { get; init; } = TimeSpan.FromSeconds(6);
+    /// <summary>Time waiting in the queue before an agent is alerted.</summary>
+    /// <value>Default <see cref="DefaultQueueDuration"/> (6 s).</value>
+    public TimeSpan QueueDuration { get; init; } = DefaultQueueDuration;
 
-    /// <summary>Time the agent's phone rings before the agent answers. Default 4 s.</summary>
-    public TimeSpan AlertingDuration { get; init; } = TimeSpan.FromSeconds(4);
+    /// <summary>Time the agent's phone rings before the agent answers.</summary>
+    /// <value>Default <see cref="DefaultAlertingDuration"/> (4 s).</value>
+    public TimeSpan AlertingDuration { get; init; } = DefaultAlertingDuration;
 
-    /// <summary>Talk time, from the agent answering to the customer hanging up. Default 180 s.</summary>
-    public TimeSpan ConnectedDuration { get; init; } = TimeSpan.FromSeconds(180);
+    /// <summary>Talk time, from the agent answering to the customer hanging up.</summary>
+    /// <value>Default <see cref="DefaultConnectedDuration"/> (180 s).</value>
+    public TimeSpan ConnectedDuration { get; init; } = DefaultConnectedDuration;
 
-    /// <summary>After-call work of the agent; when it ends, the conversation ends. Default 30 s.</summary>
-    public TimeSpan WrapUpDuration { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>After-call work of the agent; when it ends, the conversation ends.</summary>
+    /// <value>Default <see cref="DefaultWrapUpDuration"/> (30 s).</value>
+    public TimeSpan WrapUpDuration { get; init; } = DefaultWrapUpDuration;
 
-    /// <summary>Relative spread of every duration and interval, in [0, 1). Default 0.25 (±25 %).</summary>
-    public double Jitter { get; init; } = 0.25;
+    /// <summary>Relative spread of every duration and interval, in [0, 1).</summary>
+    /// <value>Default <see cref="DefaultJitter"/> (0.25, ±25 %).</value>
+    public double Jitter { get; init; } = DefaultJitter;
 
-    /// <summary>Mean time between DTMF digits while in the IVR. Default 2 s.</summary>
-    public TimeSpan DtmfInterval { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>Mean time between DTMF digits while in the IVR.</summary>
+    /// <value>Default <see cref="DefaultDtmfInterval"/> (2 s).</value>
+    public TimeSpan DtmfInterval { get; init; } = DefaultDtmfInterval;
 
-    /// <summary>Mean time between the flow's Set Participant Data writes, in the IVR and in queue. Default 1 s.</summary>
-    public TimeSpan FlowWriteInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Mean time between the flow's Set Participant Data writes, in the IVR and in queue.</summary>
+    /// <value>Default <see cref="DefaultFlowWriteInterval"/> (1 s).</value>
+    public TimeSpan FlowWriteInterval { get; init; } = DefaultFlowWriteInterval;
 
     /// <summary>
     /// Keys the flow's Set Participant Data writes on the customer, one per write in turn, with the value
-    /// <c>flow-N</c> (N counts the conversation's flow writes from 1). Default <c>ivr.menu</c>, <c>ivr.language</c>, <c>ivr.intent</c>.
+    /// <c>flow-N</c> (N counts the conversation's flow writes from 1).
     /// </summary>
-    public IReadOnlyList<string> FlowWriteKeys { get; init; } = ["ivr.menu", "ivr.language", "ivr.intent"];
+    /// <value>Default <see cref="DefaultFlowWriteKeys"/>: <c>ivr.menu</c>, <c>ivr.language</c>, <c>ivr.intent</c>.</value>
+    public IReadOnlyList<string> FlowWriteKeys { get; init; } = DefaultFlowWriteKeys;
 
-    /// <summary>When, after the IVR starts, the flow runs Get Participant Data on the customer. Default 1 s.</summary>
-    public TimeSpan FlowReadDelay { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>When, after the IVR starts, the flow runs Get Participant Data on the customer.</summary>
+    /// <value>Default <see cref="DefaultFlowReadDelay"/> (1 s).</value>
+    public TimeSpan FlowReadDelay { get; init; } = DefaultFlowReadDelay;
 
     /// <summary>
-    /// Keys the flow's Get Participant Data reads. Null (the default) reads every attribute the customer holds
+    /// Keys the flow's Get Participant Data reads. Null reads every attribute the customer holds
     /// at that moment.
     /// </summary>
+    /// <value>Default null.</value>
     public IReadOnlyList<string>? FlowReadKeys { get; init; }
 
     /// <summary>
     /// When the IVR flow ends, it writes its copy (what it read, updated by what it set) back to the customer,
-    /// overwriting values written from outside in the meantime. Default true.
+    /// overwriting values written from outside in the meantime.
     /// </summary>
+    /// <value>Default true.</value>
     public bool WriteBack { get; init; } = true;
 
     /// <summary>
     /// With <see cref="FlowReadKeys"/> given: a listed key that was not set when read is written back as an empty
-    /// string when true. Default false: the flow variable stays NOT_SET and the key is not written back.
+    /// string when true; when false the flow variable stays NOT_SET and the key is not written back.
     /// </summary>
+    /// <value>Default false.</value>
     public bool WriteBackUnsetKeys { get; init; }
 
     /// <summary>
     /// The user's flow for the IVR phase (<c>pdata emulator --flow</c>): it runs at <see cref="FlowReadDelay"/> in place
     /// of the built-in flow's reads and writes, its Transfer to ACD names the queue, and its write-back lands when the
-    /// IVR ends. Null (the default): the built-in simulated flow.
+    /// IVR ends. Null: the built-in simulated flow.
     /// </summary>
+    /// <value>Default null.</value>
     public Lifecycle.IIvrFlow? Flow { get; init; }
 
-    /// <summary>Mean time between holds while connected. Default 45 s.</summary>
-    public TimeSpan HoldInterval { get; init; } = TimeSpan.FromSeconds(45);
+    /// <summary>Mean time between holds while connected.</summary>
+    /// <value>Default <see cref="DefaultHoldInterval"/> (45 s).</value>
+    public TimeSpan HoldInterval { get; init; } = DefaultHoldInterval;
 
-    /// <summary>How long a hold lasts. Default 10 s.</summary>
-    public TimeSpan HoldDuration { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long a hold lasts.</summary>
+    /// <value>Default <see cref="DefaultHoldDuration"/> (10 s).</value>
+    public TimeSpan HoldDuration { get; init; } = DefaultHoldDuration;
 
     /// <summary>What is out of range, naming the setting; null when the options are valid.</summary>
     internal string? Problem()

@@ -3,10 +3,11 @@ using ParticipantData.Emulator.Attributes;
 using ParticipantData.Emulator.Errors;
 using ParticipantData.Emulator.Json;
 using ParticipantData.Emulator.Lifecycle;
+using static ParticipantData.Emulator.Json.JsonFields;
 
 namespace ParticipantData.Emulator.Admin;
 
-/// <summary>Reads the admin API's create body: <c>{"mediaType": ..., "participants": [{"purpose": ..., ...}], "lifecycle": ...}</c>.</summary>
+/// <summary>Reads the admin API's create body (<see cref="NewConversationDocument"/>): <c>{"mediaType": ..., "participants": [{"purpose": ..., ...}], "lifecycle": ...}</c>.</summary>
 internal static class NewConversationJson
 {
     /// <summary>
@@ -39,93 +40,74 @@ internal static class NewConversationJson
                 return ApiError.BadRequest("The body must be a JSON object: {\"mediaType\": \"call\", \"participants\": [...]}.");
             }
 
-            if (ReadString(root, "mediaType", out var mediaType) is { } badMedia)
+            try
             {
-                return badMedia;
+                return Read(JsonFields.Read(root, DocumentJsonContext.Default.NewConversationDocument), hostLifecycle, out request);
             }
-
-            List<NewParticipant>? participants = null;
-            if (root.TryGetProperty("participants", out var list) && list.ValueKind != JsonValueKind.Null)
+            catch (JsonFieldException problem)
             {
-                if (list.ValueKind != JsonValueKind.Array)
-                {
-                    return ApiError.InvalidValue("participants must be an array of {\"purpose\": ..., \"name\": ..., \"attributes\": {...}}.");
-                }
-
-                participants = [];
-                var index = 0;
-                foreach (var item in list.EnumerateArray())
-                {
-                    if (ReadParticipant(item, index++, out var participant) is { } badParticipant)
-                    {
-                        return badParticipant;
-                    }
-
-                    participants.Add(participant!);
-                }
+                return problem.ToInvalidValue();
             }
-
-            LifecycleOptions? lifecycle = null;
-            if (root.TryGetProperty("lifecycle", out var lifecycleElement)
-                && LifecycleJson.TryRead(lifecycleElement, hostLifecycle, out lifecycle) is { } badLifecycle)
-            {
-                return badLifecycle;
-            }
-
-            if (ReadString(root, "id", out var id) is { } badId)
-            {
-                return badId;
-            }
-
-            request = new NewConversation(mediaType, participants, lifecycle, id);
-            return null;
         }
     }
 
-    private static ApiError? ReadParticipant(JsonElement item, int index, out NewParticipant? participant)
+    private static ApiError? Read(NewConversationDocument body, LifecycleOptions? hostLifecycle, out NewConversation request)
+    {
+        request = new NewConversation();
+        var mediaType = OptionalString(body.MediaType, "mediaType");
+        List<NewParticipant>? participants = null;
+        if (HasValue(body.Participants))
+        {
+            if (body.Participants.ValueKind != JsonValueKind.Array)
+            {
+                throw Problem("participants", "participants must be an array of {\"purpose\": ..., \"name\": ..., \"attributes\": {...}}.");
+            }
+
+            participants = [];
+            var index = 0;
+            foreach (var item in body.Participants.EnumerateArray())
+            {
+                if (ReadParticipant(item, $"participants[{index++}]", out var participant) is { } badAttributes)
+                {
+                    return badAttributes;
+                }
+
+                participants.Add(participant!);
+            }
+        }
+
+        LifecycleOptions? lifecycle = null;
+        if (IsPresent(body.Lifecycle) && LifecycleJson.TryRead(body.Lifecycle, hostLifecycle, out lifecycle) is { } badLifecycle)
+        {
+            return badLifecycle;
+        }
+
+        var id = OptionalString(body.Id, "id");
+        request = new NewConversation(mediaType, participants, lifecycle, id);
+        return null;
+    }
+
+    /// <summary>One participant; the attributes' own 400 when they are not a map of strings.</summary>
+    private static ApiError? ReadParticipant(JsonElement item, string at, out NewParticipant? participant)
     {
         participant = null;
-        var at = $"participants[{index}]";
         if (item.ValueKind != JsonValueKind.Object)
         {
-            return ApiError.InvalidValue($"{at} must be an object with at least a purpose.");
+            throw Problem(at, $"{at} must be an object with at least a purpose.");
         }
 
-        var bad = ReadString(item, "purpose", out var purpose, at);
-        var badName = ReadString(item, "name", out var name, at);
-        var badAddress = ReadString(item, "address", out var address, at);
-        var badId = ReadString(item, "id", out var id, at);
-        if ((bad ?? badName ?? badAddress ?? badId) is { } invalid)
-        {
-            return invalid;
-        }
-
+        var p = JsonFields.Read(item, DocumentJsonContext.Default.NewParticipantDocument);
+        var purpose = OptionalString(p.Purpose, at + ".purpose");
+        var name = OptionalString(p.Name, at + ".name");
+        var address = OptionalString(p.Address, at + ".address");
+        var id = OptionalString(p.Id, at + ".id");
         Dictionary<string, string>? attributes = null;
-        if (item.TryGetProperty("attributes", out var map) && map.ValueKind != JsonValueKind.Null
-            && AttributeJson.TryReadMap(map, at + ".attributes", out attributes) is { } badAttributes)
+        if (HasValue(p.Attributes) && AttributeJson.TryReadMap(p.Attributes, at + ".attributes", out attributes) is { } badAttributes)
         {
             return badAttributes;
         }
 
         participant = new NewParticipant(purpose ?? "", name, attributes, address, id);
-        return null;
-    }
-
-    private static ApiError? ReadString(JsonElement parent, string property, out string? value, string? at = null)
-    {
-        value = null;
-        if (!parent.TryGetProperty(property, out var element) || element.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (element.ValueKind != JsonValueKind.String)
-        {
-            var field = at is null ? property : at + "." + property;
-            return ApiError.InvalidValue($"Value [{element.GetRawText()}] is not valid for field type [{field}]: it must be a string.");
-        }
-
-        value = element.GetString();
         return null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using ParticipantData.Emulator.Conversations;
 using ParticipantData.Emulator.Errors;
 using ParticipantData.Emulator.Hosting;
@@ -27,13 +26,7 @@ internal static class AttributeEndpoints
         }
         else
         {
-            if (!IsJson(context.Http.Request.ContentType))
-            {
-                await context.WriteErrorAsync(ApiError.UnsupportedMediaType(context.Http.Request.ContentType)).ConfigureAwait(false);
-                return;
-            }
-
-            if ((AttributeJson.TryParseBody(body, out attributes)
+            if ((AttributeJson.TryParseBody(context.Http.Request, body, out attributes)
                  ?? AttributeLimitCheck.CheckGiven(attributes, context.Services.Settings.Limits)) is { } invalid)
             {
                 await context.WriteErrorAsync(invalid).ConfigureAwait(false);
@@ -98,9 +91,4 @@ internal static class AttributeEndpoints
                 throw new InvalidOperationException("Unexpected attribute write outcome " + outcome.Status);
         }
     }
-
-    private static bool IsJson(string? contentType) =>
-        contentType is not null
-        && MediaTypeHeaderValue.TryParse(contentType, out var parsed)
-        && string.Equals(parsed.MediaType, "application/json", StringComparison.OrdinalIgnoreCase);
 }

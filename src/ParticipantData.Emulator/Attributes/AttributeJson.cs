@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using ParticipantData.Emulator.Errors;
 using ParticipantData.Emulator.Json;
 
@@ -12,16 +13,12 @@ internal static class AttributeJson
 {
     private const int MaxShownValue = 80;
 
-    /// <summary>Parses a PATCH body; on failure returns the 400 to answer.</summary>
-    public static ApiError? TryParseBody(byte[] body, out Dictionary<string, string> attributes)
+    /// <summary>Reads a PATCH body (<see cref="JsonBody.TryRead"/>); on failure returns the 415 or 400 to answer.</summary>
+    public static ApiError? TryParseBody(HttpRequest request, byte[] body, out Dictionary<string, string> attributes)
     {
         attributes = [];
-        if (body.Length == 0)
-        {
-            return ApiError.BadRequest("The request body is required: send {\"attributes\": {\"key\": \"value\"}}.");
-        }
-
-        if (!JsonBody.TryParse(body, out var document, out var invalid))
+        var required = ApiError.BadRequest("The request body is required: send {\"attributes\": {\"key\": \"value\"}}.");
+        if (!JsonBody.TryRead(request, body, required, out var document, out var invalid))
         {
             return invalid;
         }

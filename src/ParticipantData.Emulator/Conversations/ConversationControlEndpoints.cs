@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using ParticipantData.Emulator.Errors;
 using ParticipantData.Emulator.Hosting;
@@ -170,15 +169,7 @@ internal static class ConversationControlEndpoints
             return JsonDocument.Parse("{}");
         }
 
-        var contentType = context.Http.Request.ContentType;
-        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var parsed)
-            || !string.Equals(parsed.MediaType, "application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            await context.WriteErrorAsync(ApiError.UnsupportedMediaType(contentType)).ConfigureAwait(false);
-            return null;
-        }
-
-        if (!JsonBody.TryParse(bytes, out var document, out var error))
+        if (!JsonBody.TryRead(context.Http.Request, bytes, null, out var document, out var error))
         {
             await context.WriteErrorAsync(error).ConfigureAwait(false);
             return null;

@@ -63,27 +63,8 @@ internal static class ConversationMapper
             Dnis = p.Dnis,
         }, c, p);
 
-    // Sets the fields every *MediaParticipant shares; the callers set the media-specific ones.
     private static T Fill<T>(T dto, ConversationSnapshot c, ParticipantSnapshot p)
-        where T : MediaParticipantDto => dto with
-        {
-            Id = p.Id,
-            Purpose = p.Purpose,
-            State = p.State,
-            Direction = p.Direction,
-            Name = p.Name,
-            Address = p.Address,
-            StartTime = IsoTime.Format(p.StartTime),
-            ConnectedTime = IsoTime.Format(p.ConnectedTime),
-            EndTime = IsoTime.Format(p.EndTime),
-            DisconnectType = p.DisconnectType,
-            Held = p.Held,
-            WrapupRequired = p.WrapupRequired,
-            User = p.UserId is null ? null : User(p.UserId, p.Name),
-            Queue = p.QueueId is null ? null : Queue(p.QueueId),
-            Attributes = Copy(p.Attributes),
-            Provider = Provider(c.Media),
-        };
+        where T : MediaParticipantDto => ParticipantMapping.Fill(dto, p, User, Queue) with { Provider = Provider(c.Media) };
 
     private static ParticipantDto ToParticipant(ConversationSnapshot c, ParticipantSnapshot p, ParticipantSnapshot? customer)
     {
@@ -104,7 +85,7 @@ internal static class ConversationMapper
             Ani = p.Ani,
             Dnis = p.Dnis,
             WrapupRequired = p.WrapupRequired,
-            Attributes = Copy(p.Attributes),
+            Attributes = ParticipantMapping.Attributes(p),
             Calls = c.Media != MediaKind.Call ? null :
             [
                 new CallDto
@@ -159,9 +140,6 @@ internal static class ConversationMapper
     private static UriReferenceDto Queue(string queueId) => new(queueId, null, "/api/v2/routing/queues/" + queueId);
 
     private static UriReferenceDto User(string userId, string? name) => new(userId, name, "/api/v2/users/" + userId);
-
-    private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string> attributes) =>
-        new(attributes, StringComparer.Ordinal);
 
     private static string Provider(MediaKind media) => media switch
     {

@@ -9,8 +9,6 @@ internal sealed record ErrorBody
 
     public int Status { get; init; }
 
-    public Dictionary<string, string>? MessageParams { get; init; }
-
     public string? ContextId { get; init; }
 
     public List<ErrorDetail> Details { get; init; } = [];

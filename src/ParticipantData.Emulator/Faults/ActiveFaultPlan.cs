@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ParticipantData.Emulator.Faults.Rules;
 using ParticipantData.Emulator.Notifications;
 
 namespace ParticipantData.Emulator.Faults;

@@ -78,7 +78,7 @@ internal static class FaultPlanEndpoints
 
     private static Task WritePlanAsync(RequestContext context, ActiveFaultPlan active)
     {
-        var json = FaultPlanJson.ToJson(active.Plan, active.Counters());
+        var json = FaultPlanWriter.ToJson(active.Plan, active.Counters());
         json["seed"] = active.Seed;
         return context.WriteJsonAsync(200, json);
     }

@@ -5,7 +5,7 @@ internal sealed class FaultPlanHolder(int defaultSeed)
 {
     private volatile ActiveFaultPlan? _current;
 
-    /// <summary>Raised after a plan is installed or removed (the notification hub arms the timed socket rules on open sockets).</summary>
+    /// <summary>Raised after a plan is installed or removed (<see cref="Notifications.ChannelFaults"/> arms the timed socket rules on open sockets).</summary>
     public event Action<ActiveFaultPlan?>? Changed;
 
     public ActiveFaultPlan? Current => _current;

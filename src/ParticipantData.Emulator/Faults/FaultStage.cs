@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using ParticipantData.Emulator.Auth;
 using ParticipantData.Emulator.Errors;
+using ParticipantData.Emulator.Faults.Rules;
 using ParticipantData.Emulator.Hosting;
 
 namespace ParticipantData.Emulator.Faults;

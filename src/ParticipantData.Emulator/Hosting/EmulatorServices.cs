@@ -24,7 +24,9 @@ internal sealed class EmulatorServices : IDisposable
         Faults = new FaultPlanHolder(settings.Seed);
         Faults.Set(settings.FaultPlan);
         Lifecycles = new LifecycleEngine(Conversations, Counters, settings.Seed);
-        Notifications = new Notifications.NotificationHub(settings.Notifications, Conversations, settings.TimeProvider, Faults, Counters);
+        Channels = new Notifications.ChannelRegistry(settings.Notifications, settings.TimeProvider);
+        ChannelFaults = new Notifications.ChannelFaults(Channels, Faults, Counters, settings.TimeProvider);
+        Publisher = new Notifications.ConversationPublisher(Conversations, Channels, settings.TimeProvider);
         Guests = new WebMessaging.GuestHub(this);
         AttributeHistory = new Dashboard.AttributeHistory(Conversations, settings.TimeProvider);
         Timeline = new Dashboard.StatisticsTimeline(Counters, settings.TimeProvider);
@@ -58,7 +60,13 @@ internal sealed class EmulatorServices : IDisposable
 
     public LifecycleEngine Lifecycles { get; }
 
-    public Notifications.NotificationHub Notifications { get; }
+    public Notifications.ChannelRegistry Channels { get; }
+
+    /// <summary>The faults on the channels' sockets (admin API and fault plan).</summary>
+    public Notifications.ChannelFaults ChannelFaults { get; }
+
+    /// <summary>Publishes the store's changes on the channels.</summary>
+    public Notifications.ConversationPublisher Publisher { get; }
 
     public WebMessaging.GuestHub Guests { get; }
 
@@ -98,6 +106,14 @@ internal sealed class EmulatorServices : IDisposable
         Journal.Clear();
         Faults.Set(Settings.FaultPlan);
         return Settings.SeededConversations.Select(CreateConversation).ToList();
+    }
+
+    /// <summary>The host is stopping: nothing more is published or injected; every socket is told and closed.</summary>
+    public void ShutdownNotifications()
+    {
+        Publisher.Dispose();
+        ChannelFaults.Dispose();
+        Channels.Shutdown();
     }
 
     public void Dispose()

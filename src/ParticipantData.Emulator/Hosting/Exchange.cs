@@ -13,9 +13,6 @@ internal sealed class Exchange(string correlationId, DateTimeOffset receivedAt)
     /// <summary>The OAuth client the request came from (token owner, or the client id presented to /oauth/token).</summary>
     public string? ClientId { get; set; }
 
-    /// <summary>When set, what the journal stores instead of the request body (secrets taken out).</summary>
-    public string? RedactedRequestBody { get; set; }
-
     /// <summary>The fault plan dropped the connection: there is no response.</summary>
     public bool ConnectionReset { get; set; }
 

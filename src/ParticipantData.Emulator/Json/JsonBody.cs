@@ -1,9 +1,11 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.Http;
 using ParticipantData.Emulator.Errors;
 
 namespace ParticipantData.Emulator.Json;
@@ -17,6 +19,27 @@ namespace ParticipantData.Emulator.Json;
 internal static class JsonBody
 {
     public const string MalformedPrefix = "The request could not be understood by the server due to malformed syntax: ";
+
+    /// <summary>
+    /// The one reader of an API request's JSON body: <c>415</c> when its <c>Content-Type</c> is not
+    /// <c>application/json</c>, then <paramref name="whenEmpty"/> for an empty body (when given), else the
+    /// <c>400</c> of <see cref="TryParse"/>; on failure <paramref name="error"/> is the answer.
+    /// </summary>
+    public static bool TryRead(HttpRequest request, ReadOnlyMemory<byte> body, ApiError? whenEmpty,
+        [NotNullWhen(true)] out JsonDocument? document, [NotNullWhen(false)] out ApiError? error)
+    {
+        document = null;
+        error = !IsJson(request.ContentType) ? ApiError.UnsupportedMediaType(request.ContentType)
+            : body.IsEmpty && whenEmpty is not null ? whenEmpty
+            : Parse(body, default, out document);
+        return error is null;
+    }
+
+    /// <summary>True when <paramref name="contentType"/> is <c>application/json</c> (any case, any parameters).</summary>
+    public static bool IsJson(string? contentType) =>
+        contentType is not null
+        && MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && string.Equals(parsed.MediaType, "application/json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Parses <paramref name="body"/>; on failure <paramref name="error"/> is the 400 to answer.</summary>
     public static bool TryParse(ReadOnlyMemory<byte> body, [NotNullWhen(true)] out JsonDocument? document, [NotNullWhen(false)] out ApiError? error, JsonDocumentOptions options = default)

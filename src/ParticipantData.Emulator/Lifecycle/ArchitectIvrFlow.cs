@@ -7,8 +7,10 @@ public sealed class ArchitectIvrFlow(Flow flow, DataActionCatalog dataActions, I
 {
     private readonly FlowSimulator _simulator = new(flow, dataActions, timeProvider);
 
+    /// <summary>The flow it runs.</summary>
     public Flow Flow { get; } = flow;
 
+    /// <inheritdoc/>
     public async Task<IvrFlowOutcome> RunAsync(IvrFlowCall call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);

@@ -4,8 +4,8 @@ using ParticipantData.Emulator.Statistics;
 namespace ParticipantData.Emulator.Lifecycle;
 
 /// <summary>
-/// One call's timeline, driven by a single timer of the injected clock: IVR (with DTMF, flow Set Participant
-/// Data, the flow's Get Participant Data and its write-back at the end) → queue (in-queue flow writes) →
+/// One call's state machine, driven by a single timer of the injected clock: IVR (with DTMF, flow Set Participant
+/// Data, the IVR flow's read and its write-back at the end, <see cref="IIvrFlowRun"/>) → queue (in-queue flow writes) →
 /// alerting → connected (holds) → wrap-up → ended. Each step is one commit to the store, so each bumps the
 /// conversation's version. Events fire in time order; at equal times in the order flow read, flow write,
 /// DTMF, hold, state change. Every duration is jittered from a seeded <see cref="Random"/>, so a seed and a
@@ -28,6 +28,8 @@ internal sealed class CallLifecycle : IDisposable
     private readonly Random _random;
     private readonly Action<CallLifecycle> _ended;
     private readonly ITimer _timer;
+    private readonly IIvrFlowRun _flow;
+    private readonly SimulatedFlowWrites _flowWrites;
 
     private Phase _phase = Phase.Ivr;
     private DateTimeOffset _phaseEnds;
@@ -35,13 +37,10 @@ internal sealed class CallLifecycle : IDisposable
     private DateTimeOffset? _nextFlowWrite;
     private DateTimeOffset? _nextDtmf;
     private DateTimeOffset? _nextHoldToggle;
-    private Dictionary<string, string>? _flowCopy;
-    private int _flowWrites;
     private bool _held;
     private string? _acdId;
     private string? _agentId;
     private bool _disposed;
-    private Task<IvrFlowOutcome>? _userFlow;
 
     private CallLifecycle(ConversationSnapshot call, NewParticipant acdTemplate, NewParticipant agentTemplate, LifecycleOptions options,
         ConversationStore store, EmulatorCounters counters, Random random, Action<CallLifecycle> ended)
@@ -57,6 +56,10 @@ internal sealed class CallLifecycle : IDisposable
         _time = store.TimeProvider;
         _random = random;
         _ended = ended;
+        _flow = options.Flow is { } flow
+            ? new UserIvrFlowRun(flow, store, counters, _conversationId, _customerId)
+            : new SimulatedIvrFlowRun(options, store, _conversationId, _customerId);
+        _flowWrites = new SimulatedFlowWrites(options.FlowWriteKeys);
         _timer = _time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -80,32 +83,6 @@ internal sealed class CallLifecycle : IDisposable
     }
 
     public string ConversationId => _conversationId;
-
-    /// <summary>
-    /// The first state of a lifecycle call: its customer-side participants and an ivr participant. acd and
-    /// agent participants (given or default) are held back as templates until the call reaches them.
-    /// Null when the request has no customer participant (then the call gets no lifecycle).
-    /// </summary>
-    public static (ConversationSnapshot Call, NewParticipant Acd, NewParticipant Agent)? Build(NewConversation request, DateTimeOffset now)
-    {
-        var requested = request.Participants ?? ConversationFactory.Defaults(MediaKind.Call);
-        if (!requested.Any(p => p.Purpose.Trim() == "customer"))
-        {
-            return null;
-        }
-
-        static bool Later(string purpose) => purpose is "acd" or "agent" or "user";
-        var acd = requested.FirstOrDefault(p => p.Purpose.Trim() == "acd") ?? new NewParticipant("acd", ConversationFactory.DefaultQueueName);
-        var agent = requested.FirstOrDefault(p => p.Purpose.Trim() is "agent" or "user") ?? new NewParticipant("agent", "Emulated Agent");
-        var initial = requested.Where(p => !Later(p.Purpose.Trim())).ToList();
-        if (!initial.Any(p => p.Purpose.Trim() == "ivr"))
-        {
-            initial.Insert(initial.FindIndex(p => p.Purpose.Trim() == "customer") + 1, new NewParticipant("ivr", "Inbound Call Flow"));
-        }
-
-        var call = ConversationFactory.Build(request with { MediaType = "call", Participants = initial }, now);
-        return (call, acd, agent);
-    }
 
     public static CallLifecycle Start(ConversationSnapshot call, NewParticipant acd, NewParticipant agent, LifecycleOptions options,
         ConversationStore store, EmulatorCounters counters, Random random, Action<CallLifecycle> ended)
@@ -205,13 +182,9 @@ internal sealed class CallLifecycle : IDisposable
         {
             case EventKind.FlowRead:
                 _flowReadAt = null;
-                if (_options.Flow is { } flow)
+                if (!_flow.Start())
                 {
-                    StartUserFlow(flow);
-                }
-                else
-                {
-                    ReadParticipantData();
+                    _phase = Phase.Ended; // the customer is gone
                 }
 
                 break;
@@ -235,71 +208,19 @@ internal sealed class CallLifecycle : IDisposable
         }
     }
 
-    /// <summary>Get Participant Data: the flow's copy of the customer's values.</summary>
-    private void ReadParticipantData()
-    {
-        if (_store.Find(_conversationId)?.FindParticipant(_customerId) is not { } customer)
-        {
-            _phase = Phase.Ended;
-            return;
-        }
-
-        if (_options.FlowReadKeys is not { } keys)
-        {
-            _flowCopy = new Dictionary<string, string>(customer.Attributes, StringComparer.Ordinal);
-            return;
-        }
-
-        _flowCopy = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in keys)
-        {
-            if (customer.Attributes.TryGetValue(key, out var value))
-            {
-                _flowCopy[key] = value;
-            }
-            else if (_options.WriteBackUnsetKeys)
-            {
-                _flowCopy[key] = "";
-            }
-        }
-    }
-
-    /// <summary>Runs the user's flow on the call; it completes at once unless a data action calls a real endpoint.</summary>
-    private void StartUserFlow(IIvrFlow flow)
-    {
-        var call = _store.Find(_conversationId);
-        var customer = call?.FindParticipant(_customerId);
-        var data = new StoreParticipantData(_store, _counters, _conversationId, _customerId);
-        _userFlow = flow.RunAsync(new IvrFlowCall(_conversationId, customer?.Ani ?? customer?.Address, customer?.Dnis, data), CancellationToken.None);
-    }
-
-    /// <summary>The queue the user's flow chose (null: the default), with its write-back as the flow's copy.</summary>
-    private string? UserFlowOutcome()
-    {
-        if (_userFlow is not { IsCompletedSuccessfully: true } run)
-        {
-            return null;
-        }
-
-        _flowCopy = new Dictionary<string, string>(run.Result.WriteBack, StringComparer.Ordinal);
-        return run.Result.Queue;
-    }
-
     /// <summary>Set Participant Data of the IVR or in-queue flow: one key in turn, value <c>flow-N</c>.</summary>
     private void SetParticipantData()
     {
-        _flowWrites++;
-        var key = _options.FlowWriteKeys[(_flowWrites - 1) % _options.FlowWriteKeys.Count];
-        var value = "flow-" + _flowWrites.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (key, value) = _flowWrites.Next();
         if (Write(new Dictionary<string, string>(StringComparer.Ordinal) { [key] = value }, AttributeSource.Flow) is null)
         {
             return;
         }
 
         _counters.FlowWrite();
-        if (_phase == Phase.Ivr && _flowCopy is not null)
+        if (_phase == Phase.Ivr)
         {
-            _flowCopy[key] = value;
+            _flow.Wrote(key, value);
         }
     }
 
@@ -308,15 +229,15 @@ internal sealed class CallLifecycle : IDisposable
         switch (_phase)
         {
             case Phase.Ivr:
-                if (_userFlow is { IsCompleted: false })
+                if (_flow.IsWaiting)
                 {
                     // The flow is still waiting on a data action: the call stays in the IVR a little longer.
                     _phaseEnds = at + TimeSpan.FromMilliseconds(100);
                     return;
                 }
 
-                var queue = UserFlowOutcome();
-                WriteBack();
+                var (queue, copy) = _flow.Finish();
+                WriteBack(copy);
                 if (_phase == Phase.Ended)
                 {
                     return;
@@ -332,7 +253,6 @@ internal sealed class CallLifecycle : IDisposable
                 Enter(Phase.Queue, at, _options.QueueDuration);
                 _nextDtmf = null;
                 _flowReadAt = null;
-                _flowCopy = null;
                 if (_options.Flow is not null && _options.FlowWriteKeys.Count > 0)
                 {
                     _nextFlowWrite = Next(at, _options.FlowWriteInterval);
@@ -373,9 +293,9 @@ internal sealed class CallLifecycle : IDisposable
     }
 
     /// <summary>The A.9 write-back: the flow's copy goes back to the customer, whatever was written meanwhile.</summary>
-    private void WriteBack()
+    private void WriteBack(Dictionary<string, string>? copy)
     {
-        if (!_options.WriteBack || _flowCopy is not { Count: > 0 } copy)
+        if (!_options.WriteBack || copy is not { Count: > 0 })
         {
             return;
         }

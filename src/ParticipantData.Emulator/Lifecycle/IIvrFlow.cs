@@ -14,5 +14,8 @@ public sealed record IvrFlowOutcome(string? Queue, IReadOnlyDictionary<string, s
 /// </summary>
 public interface IIvrFlow
 {
+    /// <summary>Runs the flow on <paramref name="call"/> when the call's flow reads its participant data; completes with the queue and the write-back.</summary>
+    /// <param name="call">The call and the customer's participant data.</param>
+    /// <param name="cancellationToken">Cancels a run that waits on a data action.</param>
     Task<IvrFlowOutcome> RunAsync(IvrFlowCall call, CancellationToken cancellationToken);
 }

@@ -29,7 +29,7 @@ internal sealed class LifecycleEngine(ConversationStore store, EmulatorCounters 
     /// </summary>
     public ConversationSnapshot? Create(NewConversation request, LifecycleOptions options, TimeSpan writeServiceTime)
     {
-        if (CallLifecycle.Build(request, store.TimeProvider.GetUtcNow()) is not { } cast)
+        if (LifecycleCallBuilder.Build(request, store.TimeProvider.GetUtcNow()) is not { } cast)
         {
             return null;
         }

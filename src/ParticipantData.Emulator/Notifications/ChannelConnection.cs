@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 
@@ -8,8 +7,8 @@ namespace ParticipantData.Emulator.Notifications;
 /// <summary>
 /// One accepted WebSocket of a channel. Frames go through an outbox drained by a single writer, so
 /// publishing never blocks and frames published before the handshake completes are sent right after it.
-/// The reader answers <c>{"message":"ping"}</c> and the close handshake. Before each frame goes out, the hub
-/// lets the fault plan's socket rules act (<see cref="NotificationHub.BeforeSend"/>).
+/// The reader answers <c>{"message":"ping"}</c> and the close handshake. Before each frame goes out, the
+/// layer above (the fault plan's socket rules) may act on it (<see cref="IConnectionHooks.BeforeSend"/>).
 /// </summary>
 internal sealed class ChannelConnection : IDisposable
 {
@@ -33,7 +32,7 @@ internal sealed class ChannelConnection : IDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly HttpContext _http;
     private readonly NotificationChannel _channel;
-    private readonly NotificationHub _hub;
+    private readonly IConnectionHooks _hooks;
     private readonly TimeProvider _time;
     private readonly Lock _timerGate = new();
     private ITimer? _heartbeat;
@@ -43,11 +42,11 @@ internal sealed class ChannelConnection : IDisposable
     private bool _running;
     private bool _disposed;
 
-    public ChannelConnection(HttpContext http, NotificationChannel channel, NotificationHub hub, TimeProvider time)
+    public ChannelConnection(HttpContext http, NotificationChannel channel, IConnectionHooks hooks, TimeProvider time)
     {
         _http = http;
         _channel = channel;
-        _hub = hub;
+        _hooks = hooks;
         _time = time;
     }
 
@@ -179,7 +178,7 @@ internal sealed class ChannelConnection : IDisposable
             }
         }
 
-        _hub.ArmTimedFaults(this);
+        _hooks.Accepted(this);
 
         var writer = WriteLoopAsync(socket);
         var reader = ReadLoopAsync(socket);
@@ -225,7 +224,7 @@ internal sealed class ChannelConnection : IDisposable
             {
                 if (item.Frame is { } frame)
                 {
-                    if (!_hub.BeforeSend(this, item.Topic!))
+                    if (!_hooks.BeforeSend(this, item.Topic!))
                     {
                         return; // the fault plan dropped the socket: this frame and the rest are lost
                     }
@@ -302,12 +301,12 @@ internal sealed class ChannelConnection : IDisposable
                 {
                     if (result.MessageType == WebSocketMessageType.Text)
                     {
-                        switch (Classify(message.GetBuffer().AsSpan(0, (int)message.Length)))
+                        switch (ClientMessage.Classify(message.GetBuffer().AsSpan(0, (int)message.Length)))
                         {
-                            case Incoming.Ping:
+                            case ClientMessageKind.Ping:
                                 TryEnqueue(MetadataTopic, NotificationJsonContext.Frame(MetadataTopic, new ChannelMetadataBody(PingReply)));
                                 break;
-                            case Incoming.NotUnicode:
+                            case ClientMessageKind.NotUnicode:
                                 refused = true;
                                 Close(WebSocketCloseStatus.InvalidPayloadData, "Text messages must be valid UTF-8 JSON without lone surrogate escapes.");
                                 break;
@@ -330,42 +329,6 @@ internal sealed class ChannelConnection : IDisposable
                 await _abort.CancelAsync().ConfigureAwait(false);
             }
         }
-    }
-
-    private static Incoming Classify(ReadOnlySpan<byte> json)
-    {
-        if (!System.Text.Unicode.Utf8.IsValid(json))
-        {
-            return Incoming.NotUnicode;
-        }
-
-        try
-        {
-            var reader = new Utf8JsonReader(json);
-            using var document = JsonDocument.ParseValue(ref reader);
-            if (Json.JsonBody.FindInvalidString(document.RootElement) is not null)
-            {
-                return Incoming.NotUnicode;
-            }
-
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("message", out var text)
-                && text.ValueKind == JsonValueKind.String
-                && string.Equals(text.GetString(), "ping", StringComparison.OrdinalIgnoreCase)
-                ? Incoming.Ping
-                : Incoming.Other;
-        }
-        catch (JsonException)
-        {
-            return Incoming.Other;
-        }
-    }
-
-    private enum Incoming
-    {
-        Other,
-        Ping,
-        NotUnicode,
     }
 
     private sealed record Outgoing(string? Topic, byte[]? Frame, WebSocketCloseStatus? Status, string? Description);

@@ -10,24 +10,7 @@ internal static class ConversationEvents
         new(c.Id, c.Participants.Select(p => Participant(c.Media, p)).ToList());
 
     public static MediaConversationEventBody MediaFrom(ConversationSnapshot c) =>
-        new(c.Id, c.Participants.Select(p => new MediaConversationEventParticipant
-        {
-            Id = p.Id,
-            Name = p.Name,
-            Address = p.Address,
-            StartTime = IsoTime.Format(p.StartTime),
-            ConnectedTime = IsoTime.Format(p.ConnectedTime),
-            EndTime = IsoTime.Format(p.EndTime),
-            Purpose = p.Purpose,
-            State = p.State,
-            Direction = p.Direction,
-            DisconnectType = p.DisconnectType,
-            Held = p.Held,
-            WrapupRequired = p.WrapupRequired,
-            User = p.UserId is null ? null : new EntityRef(p.UserId),
-            Queue = p.QueueId is null ? null : new EntityRef(p.QueueId),
-            Attributes = new Dictionary<string, string>(p.Attributes, StringComparer.Ordinal),
-        }).ToList());
+        new(c.Id, c.Participants.Select(p => ParticipantMapping.Fill(new MediaConversationEventParticipant(), p, (id, _) => new EntityRef(id), id => new EntityRef(id))).ToList());
 
     private static ConversationEventParticipant Participant(MediaKind media, ParticipantSnapshot p)
     {
@@ -55,7 +38,7 @@ internal static class ConversationEvents
             Purpose = p.Purpose,
             Address = p.Address,
             WrapupRequired = p.WrapupRequired,
-            Attributes = new Dictionary<string, string>(p.Attributes, StringComparer.Ordinal),
+            Attributes = ParticipantMapping.Attributes(p),
             Calls = media == MediaKind.Call ? communication : null,
             Callbacks = media == MediaKind.Callback ? communication : null,
             Emails = media == MediaKind.Email ? communication : null,

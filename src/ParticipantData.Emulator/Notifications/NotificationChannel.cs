@@ -2,7 +2,7 @@ namespace ParticipantData.Emulator.Notifications;
 
 /// <summary>
 /// One notification channel: its owner, lifetime, topics and (at most one) live socket. Mutable fields are
-/// guarded by the <see cref="NotificationHub"/>'s lock.
+/// guarded by the <see cref="ChannelRegistry"/>'s lock.
 /// </summary>
 internal sealed class NotificationChannel(string id, long ordinal, string clientId, string creatorToken, string connectUri, DateTimeOffset createdAt, DateTimeOffset expiresAt)
 {
@@ -44,8 +44,6 @@ internal sealed class NotificationChannel(string id, long ordinal, string client
     public ITimer? ExpiryTimer { get; set; }
 
     public IReadOnlyList<string> Topics => _topics;
-
-    public int TopicCount => _topics.Count;
 
     public bool Has(string topic) => _topicSet.Contains(topic);
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ParticipantData.Emulator.Conversations;
 
 namespace ParticipantData.Emulator.Notifications;
 
@@ -133,39 +134,8 @@ internal sealed record ConversationEventMedia
 /// </summary>
 internal sealed record MediaConversationEventBody(string Id, List<MediaConversationEventParticipant> Participants);
 
-/// <summary>The shared fields of <c>ConversationCallEventTopicCallMediaParticipant</c> and its siblings, with <c>attributes</c>.</summary>
-internal sealed record MediaConversationEventParticipant
-{
-    public required string Id { get; init; }
-
-    public string? Name { get; init; }
-
-    public string? Address { get; init; }
-
-    public string? StartTime { get; init; }
-
-    public string? ConnectedTime { get; init; }
-
-    public string? EndTime { get; init; }
-
-    public required string Purpose { get; init; }
-
-    public required string State { get; init; }
-
-    public string? Direction { get; init; }
-
-    public string? DisconnectType { get; init; }
-
-    public bool Held { get; init; }
-
-    public bool WrapupRequired { get; init; }
-
-    public EntityRef? User { get; init; }
-
-    public EntityRef? Queue { get; init; }
-
-    public required Dictionary<string, string> Attributes { get; init; }
-}
+/// <summary>The shared fields of <c>ConversationCallEventTopicCallMediaParticipant</c> and its siblings, with <c>attributes</c>; users and queues as <c>{"id": ...}</c>.</summary>
+internal sealed record MediaConversationEventParticipant : MediaParticipantFields<EntityRef>;
 
 /// <summary><c>{"id": ...}</c>: the user or queue of a media participant in a topic.</summary>
 internal sealed record EntityRef(string Id);

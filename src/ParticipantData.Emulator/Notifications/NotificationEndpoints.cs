@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using ParticipantData.Emulator.Errors;
 using ParticipantData.Emulator.Hosting;
@@ -27,8 +26,8 @@ internal static class NotificationEndpoints
     public static Task CreateChannelAsync(RequestContext context)
     {
         var origin = "ws://" + context.Services.Origin.Authority;
-        var channel = context.Services.Notifications.Create(context.Caller!.Client.ClientId, context.Caller.AccessToken, origin);
-        return context.WriteJsonAsync(200, NotificationHub.ToDto(channel));
+        var channel = context.Services.Channels.Create(context.Caller!.Client.ClientId, context.Caller.AccessToken, origin);
+        return context.WriteJsonAsync(200, ChannelRegistry.ToDto(channel));
     }
 
     public static async Task ListChannelsAsync(RequestContext context)
@@ -42,7 +41,7 @@ internal static class NotificationEndpoints
         }
 
         var caller = context.Caller!;
-        var channels = context.Services.Notifications.ListOwned(caller.Client.ClientId, include == "token" ? caller.AccessToken : null);
+        var channels = context.Services.Channels.ListOwned(caller.Client.ClientId, include == "token" ? caller.AccessToken : null);
         await context.WriteJsonAsync(200, new ChannelEntityListingDto(channels.ToList())).ConfigureAwait(false);
     }
 
@@ -57,7 +56,7 @@ internal static class NotificationEndpoints
             return;
         }
 
-        await context.WriteJsonAsync(200, Listing(context.Services.Notifications.TopicsOf(channel), [])).ConfigureAwait(false);
+        await context.WriteJsonAsync(200, Listing(context.Services.Channels.TopicsOf(channel), [])).ConfigureAwait(false);
     }
 
     /// <summary><c>POST</c> (add, <paramref name="replace"/> false) or <c>PUT</c> (replace) <c>.../subscriptions</c>.</summary>
@@ -70,7 +69,7 @@ internal static class NotificationEndpoints
             return;
         }
 
-        context.Services.Notifications.UpdateTopics(channel, [], replace: true, out _);
+        context.Services.Channels.UpdateTopics(channel, [], replace: true, out _);
         await context.WriteEmptyAsync(204).ConfigureAwait(false);
     }
 
@@ -82,8 +81,8 @@ internal static class NotificationEndpoints
     public static async Task ConnectAsync(RequestContext context)
     {
         var channelId = context.Route("channelId");
-        var hub = context.Services.Notifications;
-        if (hub.Find(channelId) is null)
+        var channels = context.Services.Channels;
+        if (channels.Find(channelId) is null)
         {
             await context.WriteErrorAsync(ChannelNotFound(channelId)).ConfigureAwait(false);
             return;
@@ -96,7 +95,7 @@ internal static class NotificationEndpoints
             return;
         }
 
-        if (hub.Attach(channelId, context.Http) is not { } connection)
+        if (channels.Attach(channelId, context.Http, context.Services.ChannelFaults) is not { } connection)
         {
             await context.WriteErrorAsync(ChannelNotFound(channelId)).ConfigureAwait(false);
             return;
@@ -112,7 +111,7 @@ internal static class NotificationEndpoints
             }
 
             (socket, stream) = (accepted, upgraded);
-            await connection.RunAsync(socket, hub.Settings.HeartbeatInterval).ConfigureAwait(false);
+            await connection.RunAsync(socket, channels.Settings.HeartbeatInterval).ConfigureAwait(false);
             if (stream.DisposeRequested && socket.State == WebSocketState.Aborted)
             {
                 // The socket gave up on the connection after sending a close frame (1007): let the client read it first.
@@ -123,7 +122,7 @@ internal static class NotificationEndpoints
         }
         finally
         {
-            hub.Detach(connection);
+            channels.Detach(connection);
             connection.Dispose();
             socket?.Dispose();
             if (stream is not null)
@@ -134,31 +133,31 @@ internal static class NotificationEndpoints
     }
 
     public static Task AdminListAsync(RequestContext context) =>
-        context.WriteJsonAsync(200, new ChannelAdminListingDto(context.Services.Notifications.ListAll().ToList()));
+        context.WriteJsonAsync(200, new ChannelAdminListingDto(context.Services.Channels.ListAll().ToList()));
 
     /// <summary>The admin faults (<see cref="ChannelFaults.AdminFaults"/>): <c>drop</c>, <c>stop-heartbeats</c>, <c>start-heartbeats</c>, <c>socket-closing</c>, <c>expire</c>, <c>evict</c>.</summary>
     public static Func<RequestContext, Task> AdminFault(string fault) => context => AdminFaultAsync(context, fault);
 
     private static async Task AdminFaultAsync(RequestContext context, string fault)
     {
-        var hub = context.Services.Notifications;
+        var channels = context.Services.Channels;
         var channelId = context.Route("channelId");
-        if (hub.Find(channelId) is not { } channel)
+        if (channels.Find(channelId) is not { } channel)
         {
             await context.WriteErrorAsync(ChannelNotFound(channelId)).ConfigureAwait(false);
             return;
         }
 
-        if (!ChannelFaults.Apply(hub, channel, ChannelFaults.AdminFaults[fault]))
+        if (!context.Services.ChannelFaults.Apply(channel, ChannelFaults.AdminFaults[fault]))
         {
-            var why = hub.AdminView(channel).Connected
+            var why = channels.AdminView(channel).Connected
                 ? $"Channel {channelId}'s WebSocket is already closing (socket_closing was sent)."
                 : $"Channel {channelId} has no connected WebSocket to {fault.Replace('-', ' ')}.";
             await context.WriteErrorAsync(new ApiError(409, "conflict", why)).ConfigureAwait(false);
             return;
         }
 
-        await context.WriteJsonAsync(200, hub.AdminView(channel)).ConfigureAwait(false);
+        await context.WriteJsonAsync(200, channels.AdminView(channel)).ConfigureAwait(false);
     }
 
     private static async Task UpdateSubscriptionsAsync(RequestContext context, bool replace)
@@ -218,10 +217,10 @@ internal static class NotificationEndpoints
             }
         }
 
-        var hub = context.Services.Notifications;
-        if (hub.UpdateTopics(channel, permitted, replace, out var topics) is { } wouldHave)
+        var channels = context.Services.Channels;
+        if (channels.UpdateTopics(channel, permitted, replace, out var topics) is { } wouldHave)
         {
-            var max = hub.Settings.MaxTopicsPerChannel;
+            var max = channels.Settings.MaxTopicsPerChannel;
             await context.WriteErrorAsync(new ApiError(400, "bad.request",
                 $"The channel would have {wouldHave} topics; a channel can be subscribed to at most {max} topics. Nothing was changed: subscribe the other topics on another channel.")
             {
@@ -237,7 +236,7 @@ internal static class NotificationEndpoints
         new(topics.Select(t => new ChannelTopicDto { Id = t, State = "Permitted" }).Concat(rejected).ToList());
 
     private static NotificationChannel? Owned(RequestContext context) =>
-        context.Services.Notifications.FindOwned(context.Route("channelId"), context.Caller!.Client.ClientId);
+        context.Services.Channels.FindOwned(context.Route("channelId"), context.Caller!.Client.ClientId);
 
     private static async Task<NotificationChannel?> OwnedOr404Async(RequestContext context)
     {
@@ -277,11 +276,7 @@ internal static class NotificationEndpoints
         {
             error = ApiError.BadRequest("The request body is required: a JSON array of topics, e.g. " + TopicExample + ".");
         }
-        else if (!IsJson(context.Http.Request.ContentType))
-        {
-            error = ApiError.UnsupportedMediaType(context.Http.Request.ContentType);
-        }
-        else if (!JsonBody.TryParse(body, out var parsed, out var invalid))
+        else if (!JsonBody.TryRead(context.Http.Request, body, null, out var parsed, out var invalid))
         {
             error = invalid;
         }
@@ -312,8 +307,4 @@ internal static class NotificationEndpoints
 
         return error;
     }
-
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
-        && string.Equals(parsed.MediaType, "application/json", StringComparison.OrdinalIgnoreCase);
 }

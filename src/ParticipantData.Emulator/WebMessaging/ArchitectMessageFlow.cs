@@ -26,11 +26,13 @@ public sealed class ArchitectMessageFlow : IMessageFlow
         _simulator = new FlowSimulator(flow, dataActions, timeProvider);
     }
 
+    /// <summary>The flow it runs.</summary>
     public Flow Flow { get; }
 
     /// <summary>True for the flow type that web messaging runs (Archy <c>inboundMessage</c>).</summary>
     public static bool IsMessageFlow(Flow flow) => string.Equals(flow?.FlowType, "inboundMessage", StringComparison.Ordinal);
 
+    /// <inheritdoc/>
     public async Task<MessageFlowOutcome> RunAsync(MessageFlowConversation conversation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversation);

@@ -15,5 +15,8 @@ public sealed record MessageFlowOutcome(string? Queue, bool Disconnect, string D
 /// </summary>
 public interface IMessageFlow
 {
+    /// <summary>Runs the flow on a conversation the guest just started; completes with the queue it named or its disconnect.</summary>
+    /// <param name="conversation">The conversation and the customer's participant data.</param>
+    /// <param name="cancellationToken">Cancels a run that waits on a data action.</param>
     Task<MessageFlowOutcome> RunAsync(MessageFlowConversation conversation, CancellationToken cancellationToken);
 }

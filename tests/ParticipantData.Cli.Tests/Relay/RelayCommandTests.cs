@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ParticipantData.Architect.DataActions;
 using ParticipantData.Emulator;
+using ParticipantData.Testing;
 
 namespace ParticipantData.Cli.Tests.Relay;
 
@@ -45,7 +46,8 @@ public sealed partial class RelayCommandTests : IDisposable
         output["status"]!.GetValue<string>().ShouldBe("queued");
         var writeId = output["writeId"]!.GetValue<string>();
         writeId.ShouldStartWith("w-");
-        await EventuallyAsync(() => emulator.Conversations.First(c => c.Id == created.Id).Participants.First(p => p.Id == customer).Attributes.GetValueOrDefault("loyalty_tier") == tricky);
+        await Eventually.HoldsAsync(() => emulator.Conversations.First(c => c.Id == created.Id).Participants.First(p => p.Id == customer).Attributes.GetValueOrDefault("loyalty_tier") == tricky,
+            "the write reached the call", TimeSpan.FromSeconds(20));
 
         await stop.CancelAsync();
         (await serving).ShouldBe(0);
@@ -177,20 +179,6 @@ public sealed partial class RelayCommandTests : IDisposable
         }
 
         throw new TimeoutException("pdata relay did not print its URL: " + cli.Out + cli.Error);
-    }
-
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        var deadline = Environment.TickCount64 + 20_000;
-        while (!condition())
-        {
-            if (Environment.TickCount64 > deadline)
-            {
-                throw new TimeoutException("The write did not reach the call within 20 s.");
-            }
-
-            await Task.Delay(20);
-        }
     }
 
     public void Dispose()

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using ParticipantData.Emulator;
+using ParticipantData.Testing;
 
 namespace ParticipantData.Cli.Tests.Watch;
 
@@ -205,22 +206,7 @@ public sealed class WatchCommandTests
     private static Task UntilAsync(Func<bool> condition, Task<int> run) => UntilAsync(() => Task.FromResult(condition()), run);
 
     /// <summary>Waits for the watcher to reach a point (polling its output), failing at once if it exited instead.</summary>
-    private static async Task UntilAsync(Func<Task<bool>> condition, Task<int> run)
-    {
-        var deadline = Environment.TickCount64 + 15_000;
-        while (!await condition())
-        {
-            if (run.IsCompleted)
-            {
-                throw new ShouldAssertException($"pdata watch exited with {await run} before the condition held.");
-            }
-
-            if (Environment.TickCount64 > deadline)
-            {
-                throw new TimeoutException("The condition did not hold within 15 s.");
-            }
-
-            await Task.Delay(10);
-        }
-    }
+    private static Task UntilAsync(Func<Task<bool>> condition, Task<int> run) =>
+        Eventually.HoldsAsync(condition, () => "the watcher reached the point", TimeSpan.FromSeconds(15),
+            giveUp: () => run.IsCompleted ? $"pdata watch exited with {run.Result} before the condition held." : null);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ParticipantData.Client.Tests.Support;
 using ParticipantData.Emulator;
+using ParticipantData.Testing;
 
 namespace ParticipantData.Client.Tests.Notifications;
 

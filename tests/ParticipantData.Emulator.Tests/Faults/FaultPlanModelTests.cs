@@ -1,4 +1,5 @@
 using ParticipantData.Emulator.Faults;
+using ParticipantData.Emulator.Faults.Rules;
 
 namespace ParticipantData.Emulator.Tests.Faults;
 

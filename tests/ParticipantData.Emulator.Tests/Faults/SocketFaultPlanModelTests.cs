@@ -1,4 +1,5 @@
 using ParticipantData.Emulator.Faults;
+using ParticipantData.Emulator.Faults.Rules;
 using ParticipantData.Emulator.Notifications;
 
 namespace ParticipantData.Emulator.Tests.Faults;

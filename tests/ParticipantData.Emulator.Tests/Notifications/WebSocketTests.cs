@@ -204,20 +204,6 @@ public sealed class WebSocketTests
         var socket = await NotificationSocket.ConnectAsync(channel["connectUri"].Str());
         await socket.DisposeAsync();
 
-        await Eventually(async () => (await emu.Http.GetStringAsync("/emulator/v1/requests?path=/channels/")).Contains("\"status\":101", StringComparison.Ordinal));
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = Environment.TickCount64 + 10_000;
-        while (!await condition())
-        {
-            if (Environment.TickCount64 > deadline)
-            {
-                throw new ShouldAssertException("The condition did not hold within 10 s.");
-            }
-
-            await Task.Delay(10);
-        }
+        await Eventually.HoldsAsync(async () => (await emu.Http.GetStringAsync("/emulator/v1/requests?path=/channels/")).Contains("\"status\":101", StringComparison.Ordinal), "the journal holds the connect with 101");
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ParticipantData.Emulator;
 using ParticipantData.Relay.Store;
 using ParticipantData.Relay.Tests.Support;
+using ParticipantData.Testing;
 
 namespace ParticipantData.Relay.Tests.Delivery;
 
@@ -65,7 +66,7 @@ public sealed class DeliveryTests
             relay: o => o.Ensure = false);
         var (conversation, customer) = await rig.NewCallAsync();
         var first = await rig.AcceptAsync(conversation, customer, new() { ["step"] = "0" });
-        await Eventually(async () => (await rig.Relay.Store.FindAsync(Parse(first), default))!.Delivering, "the first write is being delivered");
+        await Eventually.HoldsAsync(async () => (await rig.Relay.Store.FindAsync(Parse(first), default))!.Delivering, "the first write is being delivered");
 
         var later = new List<string>();
         for (var i = 1; i <= 5; i++)
@@ -208,18 +209,4 @@ public sealed class DeliveryTests
     private const string EverySecondPatch = """{"name": "every-2nd-patch-503", "route": "PATCH /api/v2/conversations/*/participants/*/attributes", "every": 2, "action": {"type": "status", "status": 503}}""";
 
     private static WriteId Parse(string id) => WriteId.TryParse(id, out var parsed) ? parsed : throw new FormatException(id);
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = Environment.TickCount64 + 10_000;
-        while (!await condition())
-        {
-            if (Environment.TickCount64 > deadline)
-            {
-                throw new TimeoutException($"Still not true after 10 s: {what}");
-            }
-
-            await Task.Delay(5);
-        }
-    }
 }
