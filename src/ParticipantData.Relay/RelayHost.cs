@@ -32,10 +32,12 @@ public sealed class RelayHost : IAsyncDisposable
     private readonly DeliveryService _deliveryService;
     private readonly HttpClient _http;
     private readonly HttpClient? _platformHttp;
+    private readonly SharedBudgetHandler? _sharedBudget;
     private int _stopped;
 
-    private RelayHost(WebApplication app, IRelayStore store, ParticipantDataClient client, AttributeDelivery delivery, DeliveryService deliveryService, HttpClient http, HttpClient? platformHttp, Uri baseUri, RelayMetrics metrics)
+    private RelayHost(WebApplication app, IRelayStore store, ParticipantDataClient client, AttributeDelivery delivery, DeliveryService deliveryService, HttpClient http, SharedBudgetHandler? sharedBudget, HttpClient? platformHttp, Uri baseUri, RelayMetrics metrics)
     {
+        _sharedBudget = sharedBudget;
         _platformHttp = platformHttp;
         _app = app;
         _store = store;
@@ -59,6 +61,12 @@ public sealed class RelayHost : IAsyncDisposable
     internal RelayMetrics Metrics { get; }
 
     internal IRelayStore Store => _store;
+
+    /// <summary>Permits taken from the shared budget in PostgreSQL (every platform request of this instance); null on SQLite.</summary>
+    internal long? SharedBudgetGrants => _sharedBudget?.Granted;
+
+    /// <summary>Token requests the relay has sent to the login service so far.</summary>
+    internal int TokenRequests => _client.TokenRequestCount;
 
     /// <summary>This instance's name on its delivery claims.</summary>
     public string InstanceName => _deliveryService.Owner;
@@ -111,9 +119,10 @@ public sealed class RelayHost : IAsyncDisposable
         var logger = loggers.CreateLogger("ParticipantData.Relay");
         // Several instances on one PostgreSQL store share the OAuth client's budget there: every platform request
         // passes the shared bucket first (SharedBudgetHandler); alone on SQLite the client's own budget suffices.
-        var platformHttp = store is IRelayCluster cluster
-            ? new HttpClient(new SharedBudgetHandler(cluster, SharedBudgetKey(options.Platform!), new SharedBudgetRate(options.Platform!.RequestsPerMinute), time)) { Timeout = Timeout.InfiniteTimeSpan }
+        var sharedBudget = store is IRelayCluster cluster
+            ? new SharedBudgetHandler(cluster, SharedBudgetKey(options.Platform!), new SharedBudgetRate(options.Platform!.RequestsPerMinute), time)
             : null;
+        var platformHttp = sharedBudget is null ? null : new HttpClient(sharedBudget) { Timeout = Timeout.InfiniteTimeSpan };
         var client = new ParticipantDataClient(options.Platform!, platformHttp, time, loggers);
         var delivery = new AttributeDelivery(client, options.Ensure, options.EnsureFor, time);
         var http = new HttpClient(options.EnrichmentHandler ?? new SocketsHttpHandler(), disposeHandler: options.EnrichmentHandler is null) { Timeout = Timeout.InfiniteTimeSpan };
@@ -144,7 +153,7 @@ public sealed class RelayHost : IAsyncDisposable
             {
                 logger.LogError("{Method} {Path}: {Message}", context.Request.Method, context.Request.Path, e.Message);
                 context.Response.Headers.RetryAfter = "5";
-                await RelayEndpoints.WriteErrorAsync(context, new RequestError(503, "store.unavailable", "The relay cannot reach its store (PostgreSQL), so nothing was accepted or read. Retry in a few seconds, with the same idempotencyKey.")).ConfigureAwait(false);
+                await RelayEndpoints.WriteErrorAsync(context, new RequestError(503, "service.unavailable", "The relay cannot reach its store (PostgreSQL) just now, so it could not answer; nothing was changed. Retry in a few seconds.")).ConfigureAwait(false);
             }
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
             {
@@ -183,7 +192,7 @@ public sealed class RelayHost : IAsyncDisposable
 
         var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         deliveryService.Start();
-        return new RelayHost(app, store, client, delivery, deliveryService, http, platformHttp, new Uri(new Uri(listening).GetLeftPart(UriPartial.Authority)), metrics);
+        return new RelayHost(app, store, client, delivery, deliveryService, http, sharedBudget, platformHttp, new Uri(new Uri(listening).GetLeftPart(UriPartial.Authority)), metrics);
     }
 
     /// <summary>Stops listening, lets deliveries in flight end (they stay queued if cut short), closes the store.</summary>
