@@ -130,7 +130,7 @@ public sealed class PostgresServer
         }
 
         await RunAsync(Path.Combine(bin, "initdb"), user, "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions");
-        var settings = string.Create(CultureInfo.InvariantCulture, $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=64MB -c fsync=off -c synchronous_commit=on");
+        var settings = string.Create(CultureInfo.InvariantCulture, $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=64MB -c synchronous_commit=on");
         await RunAsync(Path.Combine(bin, "pg_ctl"), user, "-D", data, "-o", settings, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
