@@ -117,6 +117,19 @@ public sealed class PostgresServer
 
     private static async Task<PostgresServer> StartClusterAsync(string bin)
     {
+        // Clusters of earlier runs whose process was stopped before it could remove them (a server no longer runs there).
+        foreach (var stale in Directory.GetDirectories(Path.GetTempPath(), "pdata-postgres-*").Where(d => !File.Exists(Path.Combine(d, "data", "postmaster.pid"))))
+        {
+            try
+            {
+                Directory.Delete(stale, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another run's, or not ours to remove.
+            }
+        }
+
         var folder = Path.Combine(Path.GetTempPath(), "pdata-postgres-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
         var data = Path.Combine(folder, "data");
