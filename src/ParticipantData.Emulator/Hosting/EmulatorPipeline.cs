@@ -28,8 +28,10 @@ internal sealed class EmulatorPipeline(EmulatorServices services)
         {
             if (journaled && Interlocked.Exchange(ref recorded, 1) == 0)
             {
-                Count(http, exchange);
+                // Journal first, statistics last: whoever sees an answer counted finds it in the journal, so the
+                // journal's order is the order answers were counted in (tests wait on the counts, then read the journal).
                 services.Journal.Record(JournalEntryBuilder.Build(http, exchange, journalPath, services.Scrubber, services.Settings.Limits));
+                Count(http, exchange);
             }
         }
 
