@@ -7,6 +7,12 @@ if (args.Length > 0 && args[0] == "contention")
     return await ContentionBenchmark.RunAsync(args[1..]);
 }
 
+// `relay-stores ...`: the relay's accept path on SQLite, PostgreSQL with one instance and with two, side by side.
+if (args.Length > 0 && args[0] == "relay-stores")
+{
+    return await ParticipantData.Benchmarks.Relay.RelayStoreBenchmark.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "relay")
 {
     return await ParticipantData.Benchmarks.Relay.RelayBenchmark.RunAsync(args[1..]);

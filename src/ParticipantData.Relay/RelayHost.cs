@@ -15,6 +15,7 @@ using ParticipantData.Relay.Delivery;
 using ParticipantData.Relay.Enrichment;
 using ParticipantData.Relay.Monitoring;
 using ParticipantData.Relay.Store;
+using ParticipantData.Relay.Store.Postgres;
 
 namespace ParticipantData.Relay;
 
@@ -30,10 +31,14 @@ public sealed class RelayHost : IAsyncDisposable
     private readonly AttributeDelivery _delivery;
     private readonly DeliveryService _deliveryService;
     private readonly HttpClient _http;
+    private readonly HttpClient? _platformHttp;
+    private readonly SharedBudgetHandler? _sharedBudget;
     private int _stopped;
 
-    private RelayHost(WebApplication app, IRelayStore store, ParticipantDataClient client, AttributeDelivery delivery, DeliveryService deliveryService, HttpClient http, Uri baseUri, RelayMetrics metrics)
+    private RelayHost(WebApplication app, IRelayStore store, ParticipantDataClient client, AttributeDelivery delivery, DeliveryService deliveryService, HttpClient http, SharedBudgetHandler? sharedBudget, HttpClient? platformHttp, Uri baseUri, RelayMetrics metrics)
     {
+        _sharedBudget = sharedBudget;
+        _platformHttp = platformHttp;
         _app = app;
         _store = store;
         _client = client;
@@ -57,6 +62,19 @@ public sealed class RelayHost : IAsyncDisposable
 
     internal IRelayStore Store => _store;
 
+    /// <summary>Permits taken from the shared budget in PostgreSQL (every platform request of this instance); null on SQLite.</summary>
+    internal long? SharedBudgetGrants => _sharedBudget?.Granted;
+
+    /// <summary>Token requests the relay has sent to the login service so far.</summary>
+    internal int TokenRequests => _client.TokenRequestCount;
+
+    /// <summary>This instance's name on its delivery claims.</summary>
+    public string InstanceName => _deliveryService.Owner;
+
+    /// <summary>The OAuth client's key in the shared budget: the login origin and the client id (as the client library keys its own budget).</summary>
+    private static string SharedBudgetKey(ParticipantDataClientOptions platform) =>
+        platform.ResolveLoginUrl().GetLeftPart(UriPartial.Authority) + "|" + platform.ClientId;
+
     /// <summary>Opens (or creates and migrates) the store, starts delivering what it holds, and listens.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message says which and what to do.</exception>
     /// <exception cref="IOException">The port is in use.</exception>
@@ -66,7 +84,7 @@ public sealed class RelayHost : IAsyncDisposable
         options.Validate();
         var settings = RelaySettings.From(options);
         var time = options.TimeProvider;
-        var store = options.Store ?? new SqliteRelayStore(options.StorePath);
+        var store = options.Store ?? RelayStoreLocation.Open(options.StorePath, time);
         try
         {
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
@@ -99,12 +117,18 @@ public sealed class RelayHost : IAsyncDisposable
         var app = builder.Build();
         var loggers = options.EnableConsoleLogging ? app.Services.GetRequiredService<ILoggerFactory>() : NullLoggerFactory.Instance;
         var logger = loggers.CreateLogger("ParticipantData.Relay");
-        var client = new ParticipantDataClient(options.Platform!, null, time, loggers);
+        // Several instances on one PostgreSQL store share the OAuth client's budget there: every platform request
+        // passes the shared bucket first (SharedBudgetHandler); alone on SQLite the client's own budget suffices.
+        var sharedBudget = store is IRelayCluster cluster
+            ? new SharedBudgetHandler(cluster, SharedBudgetKey(options.Platform!), new SharedBudgetRate(options.Platform!.RequestsPerMinute), time)
+            : null;
+        var platformHttp = sharedBudget is null ? null : new HttpClient(sharedBudget) { Timeout = Timeout.InfiniteTimeSpan };
+        var client = new ParticipantDataClient(options.Platform!, platformHttp, time, loggers);
         var delivery = new AttributeDelivery(client, options.Ensure, options.EnsureFor, time);
         var http = new HttpClient(options.EnrichmentHandler ?? new SocketsHttpHandler(), disposeHandler: options.EnrichmentHandler is null) { Timeout = Timeout.InfiniteTimeSpan };
         var metrics = new RelayMetrics();
         var enrichments = new EnrichmentRunner(new Dictionary<string, EnrichmentSource>(options.Sources, StringComparer.Ordinal), http, time);
-        var deliveryService = new DeliveryService(store, delivery, enrichments, metrics, time, logger, options.MaxConcurrentDeliveries, options.PollInterval, options.Platform!.RequestsPerMinute);
+        var deliveryService = new DeliveryService(store, delivery, enrichments, metrics, time, logger, options.MaxConcurrentDeliveries, options.PollInterval ?? (store is IRelayCluster ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(1)), options.Platform!.RequestsPerMinute, options.ClaimLease);
         var endpoints = new RelayEndpoints(
             settings,
             store,
@@ -124,6 +148,12 @@ public sealed class RelayHost : IAsyncDisposable
                 {
                     await RelayEndpoints.MethodNotAllowedAsync(context).ConfigureAwait(false);
                 }
+            }
+            catch (RelayStoreUnavailableException e) when (!context.Response.HasStarted)
+            {
+                logger.LogError("{Method} {Path}: {Message}", context.Request.Method, context.Request.Path, e.Message);
+                context.Response.Headers.RetryAfter = "5";
+                await RelayEndpoints.WriteErrorAsync(context, new RequestError(503, "service.unavailable", "The relay cannot reach its store (PostgreSQL) just now, so it could not answer; nothing was changed. Retry in a few seconds.")).ConfigureAwait(false);
             }
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
             {
@@ -150,6 +180,7 @@ public sealed class RelayHost : IAsyncDisposable
             await delivery.DisposeAsync().ConfigureAwait(false);
             client.Dispose();
             http.Dispose();
+            platformHttp?.Dispose();
             await store.DisposeAsync().ConfigureAwait(false);
             if (e is AddressInUseException || e.InnerException is AddressInUseException)
             {
@@ -161,7 +192,7 @@ public sealed class RelayHost : IAsyncDisposable
 
         var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         deliveryService.Start();
-        return new RelayHost(app, store, client, delivery, deliveryService, http, new Uri(new Uri(listening).GetLeftPart(UriPartial.Authority)), metrics);
+        return new RelayHost(app, store, client, delivery, deliveryService, http, sharedBudget, platformHttp, new Uri(new Uri(listening).GetLeftPart(UriPartial.Authority)), metrics);
     }
 
     /// <summary>Stops listening, lets deliveries in flight end (they stay queued if cut short), closes the store.</summary>
@@ -179,6 +210,7 @@ public sealed class RelayHost : IAsyncDisposable
         await _store.DisposeAsync().ConfigureAwait(false);
         _client.Dispose();
         _http.Dispose();
+        _platformHttp?.Dispose();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);

@@ -17,7 +17,11 @@ public sealed class RelayOptions
     /// </summary>
     public string ListenAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>The SQLite file of the queue. Default <c>relay.db</c> in the working directory.</summary>
+    /// <summary>
+    /// The queue: a SQLite file (one relay process), or a PostgreSQL database shared by several relay instances, given
+    /// as an Npgsql connection string (<c>Host=db;Port=5432;Database=relay;Username=relay</c>) or a <c>postgres://</c>
+    /// URL (<see cref="Store.RelayStoreLocation"/>). Default <c>relay.db</c> in the working directory.
+    /// </summary>
     public string StorePath { get; set; } = "relay.db";
 
     /// <summary>A store to use instead of the SQLite file at <see cref="StorePath"/> (the relay disposes it).</summary>
@@ -50,8 +54,18 @@ public sealed class RelayOptions
     /// <summary>Conversations delivered to at once. Default 16.</summary>
     public int MaxConcurrentDeliveries { get; set; } = 16;
 
-    /// <summary>How often the queue is looked at when nothing signals new work (after a restart, retries). Default 1 s.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often the queue is looked at when nothing signals new work (after a restart, another instance's retries).
+    /// Default (null): 1 s on SQLite; 10 s on PostgreSQL, where <c>LISTEN</c>/<c>NOTIFY</c> wakes the instances and the
+    /// poll is only the safety net.
+    /// </summary>
+    public TimeSpan? PollInterval { get; set; }
+
+    /// <summary>
+    /// How long a claim on a conversation lasts without renewal (renewed every third of it while a delivery runs):
+    /// when an instance dies, its conversations are taken over after at most this long. Default 30 s.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The enrichment sources by name (what <c>POST /v1/enrichments</c> names as <c>source</c>).</summary>
     public IDictionary<string, EnrichmentSource> Sources { get; } = new Dictionary<string, EnrichmentSource>(StringComparer.Ordinal);
@@ -89,6 +103,16 @@ public sealed class RelayOptions
         if (MaxRequestBytes < 1024)
         {
             throw new ArgumentException("MaxRequestBytes must be at least 1024.");
+        }
+
+        if (ClaimLease < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException($"ClaimLease must be at least 1 s; got {ClaimLease.TotalSeconds:0.###} s.");
+        }
+
+        if (PollInterval is { } poll && poll <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("PollInterval must be positive.");
         }
 
         if (MaxConcurrentDeliveries < 1)

@@ -8,6 +8,7 @@ using ParticipantData.Relay;
 using ParticipantData.Relay.Api;
 using ParticipantData.Relay.Auth;
 using ParticipantData.Relay.Configuration;
+using ParticipantData.Relay.Store;
 using Spectre.Console;
 
 namespace ParticipantData.Cli.Relay;
@@ -27,7 +28,7 @@ internal static class RelayCommand
                 r.AddError("--port must be between 0 and 65535.");
             }
         });
-        var store = new Option<string?>("--store") { Description = "The SQLite file of the queue (created if missing; default relay.db).", HelpName = "path" };
+        var store = new Option<string?>("--store") { Description = "The queue: a SQLite file (created if missing; default relay.db), or a PostgreSQL database shared by several relay instances (an Npgsql connection string \"Host=...;Database=...;Username=...\" or a postgres:// URL).", HelpName = "path|connection" };
         var apiKey = new Option<string[]>("--api-key")
         {
             Description = $"An API key clients must send (Authorization: Bearer KEY, or as the HTTP Basic password); repeatable. Also {ApiKeysVariable} (comma-separated) or hashed keys in relay.yaml.",
@@ -128,12 +129,12 @@ internal static class RelayCommand
             }
             catch (InvalidOperationException e)
             {
-                throw new ConfigurationException(e.Message, "Use another --store file or a relay that knows this store.");
+                throw new ConfigurationException(e.Message, RelayStoreLocation.IsPostgres(options.StorePath) ? "Check the PostgreSQL connection in --store (docs/relay.md, 'Several instances on PostgreSQL')." : "Use another --store file or a relay that knows this store.");
             }
 
             await using var running = relay;
             cli.Out.MarkupLine($"[green]pdata relay[/] listening on [bold]{relay.BaseUri}[/]");
-            cli.Out.MarkupLine($"  Store: {Markup.Escape(Path.GetFullPath(options.StorePath))} (SQLite, WAL)");
+            cli.Out.MarkupLine($"  Store: {Markup.Escape(RelayStoreLocation.Describe(options.StorePath))}; instance {Markup.Escape(relay.InstanceName)}");
             cli.Out.MarkupLine($"  Delivering to: {Markup.Escape(relay.PlatformUrl.ToString())} as OAuth client {Markup.Escape(platform.ClientId ?? "")} ({platform.RequestsPerMinute}/min)");
             cli.Out.MarkupLine($"  API keys: {options.ApiKeys.Count} ({Markup.Escape(string.Join(", ", options.ApiKeys.Select(k => k.Name)))}); sources: {(options.Sources.Count == 0 ? "none" : Markup.Escape(string.Join(", ", options.Sources.Keys)))}");
             cli.Out.MarkupLine($"  POST {relay.BaseUri}v1/writes, GET /v1/writes/{{writeId}}, POST /v1/enrichments, GET /healthz, GET /metrics");

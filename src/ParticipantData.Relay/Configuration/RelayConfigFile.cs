@@ -1,6 +1,7 @@
 using ParticipantData.Architect.DataActions;
 using ParticipantData.Relay.Auth;
 using ParticipantData.Relay.Enrichment;
+using ParticipantData.Relay.Store;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -47,7 +48,13 @@ public static class RelayConfigFile
 
         if (document.Store is { } store)
         {
-            options.StorePath = Path.IsPathRooted(store) ? store : Path.Combine(directory, store);
+            // "env:NAME" keeps a connection string with its password out of the file.
+            if (store.StartsWith("env:", StringComparison.Ordinal))
+            {
+                store = environment(store[4..]) ?? throw new FormatException($"{path}: store reads the environment variable {store[4..]}, which is not set.");
+            }
+
+            options.StorePath = RelayStoreLocation.IsPostgres(store) || Path.IsPathRooted(store) ? store : Path.Combine(directory, store);
         }
 
         if (document.DeadlineSeconds is { } deadline)

@@ -39,6 +39,10 @@ internal static class SqliteMigrations
         );
         CREATE INDEX writes_queued ON writes (seq) WHERE status = 'queued';
         """,
+        // 2: a claimed conversation's queued writes are read by conversation.
+        """
+        CREATE INDEX writes_queued_by_conversation ON writes (conversation_id, seq) WHERE status = 'queued';
+        """,
     ];
 
     public static int Latest => All.Count;

@@ -12,7 +12,8 @@ namespace ParticipantData.Relay.Store;
 /// reads use their own connections and do not wait for the writer. Checkpoints (copying the WAL back into the
 /// database file, with an fsync of each) run on their own connection rather than inside whichever commit crosses
 /// SQLite's auto-checkpoint threshold: that commit, and every accept waiting behind it, would otherwise pay for
-/// them, which is what set the accept p99.
+/// them, which is what set the accept p99. One relay process owns the file, so its delivery claims live in
+/// memory (<see cref="InProcessClaims"/>); several instances share PostgreSQL instead.
 /// </summary>
 public sealed class SqliteRelayStore : IRelayStore
 {
@@ -20,6 +21,10 @@ public sealed class SqliteRelayStore : IRelayStore
 
     // About SQLite's own auto-checkpoint threshold (1,000 WAL pages), counted in operations: an accept touches a few pages.
     private const int OperationsPerCheckpoint = 500;
+
+    /// <summary>Conversations with queued writes looked at per claim (oldest first).</summary>
+    private const int MaxClaimCandidates = 5000;
+    private readonly InProcessClaims _claims = new();
     private readonly string _connectionString;
     private readonly Channel<StoreOperation> _operations = Channel.CreateUnbounded<StoreOperation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
@@ -116,6 +121,49 @@ public sealed class SqliteRelayStore : IRelayStore
         }
 
         return Task.FromResult<IReadOnlyList<StoredWrite>>(list);
+    }
+
+    public Task<IReadOnlyList<StoredWrite>> ListQueuedAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM writes WHERE status = 'queued' AND conversation_id = $conversation ORDER BY seq";
+        command.Parameters.AddWithValue("$conversation", conversationId);
+        using var reader = command.ExecuteReader();
+        var list = new List<StoredWrite>();
+        while (reader.Read())
+        {
+            list.Add(Read(reader));
+        }
+
+        return Task.FromResult<IReadOnlyList<StoredWrite>>(list);
+    }
+
+    public Task<IReadOnlyList<string>> ClaimAsync(string owner, int max, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT conversation_id FROM writes WHERE status = 'queued' GROUP BY conversation_id ORDER BY MIN(seq) LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", MaxClaimCandidates);
+        using var reader = command.ExecuteReader();
+        var candidates = new List<string>();
+        while (reader.Read())
+        {
+            candidates.Add(reader.GetString(0));
+        }
+
+        return Task.FromResult(_claims.Claim(candidates, owner, max, now, lease));
+    }
+
+    public Task<IReadOnlyList<string>> RenewAsync(string owner, IReadOnlyCollection<string> conversationIds, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        Task.FromResult(_claims.Renew(owner, conversationIds, now, lease));
+
+    public Task ReleaseAsync(string owner, string conversationId, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    {
+        _claims.Release(owner, conversationId, retryAt);
+        return Task.CompletedTask;
     }
 
     public Task<QueueStatistics> GetStatisticsAsync(DateTimeOffset now, CancellationToken cancellationToken)

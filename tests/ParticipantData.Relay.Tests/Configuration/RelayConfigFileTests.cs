@@ -22,6 +22,24 @@ public sealed class RelayConfigFileTests : IDisposable
     }
 
     [Fact]
+    public void A_PostgreSQL_store_is_kept_as_written_or_read_from_the_environment()
+    {
+        var inline = Write("inline.yaml", "store: \"Host=db.internal;Port=5432;Database=relay;Username=relay\"\n");
+        var fromEnvironment = Write("env.yaml", "store: env:PDATA_RELAY_STORE\n");
+        var missing = Write("missing.yaml", "store: env:NOT_SET_ANYWHERE\n");
+        var first = new RelayOptions();
+        var second = new RelayOptions();
+
+        RelayConfigFile.Apply(inline, first, _ => null);
+        RelayConfigFile.Apply(fromEnvironment, second, name => name == "PDATA_RELAY_STORE" ? "postgres://relay:secret@db/relay" : null);
+        var error = Should.Throw<FormatException>(() => RelayConfigFile.Apply(missing, new RelayOptions(), _ => null));
+
+        first.StorePath.ShouldBe("Host=db.internal;Port=5432;Database=relay;Username=relay");
+        second.StorePath.ShouldBe("postgres://relay:secret@db/relay");
+        error.Message.ShouldContain("NOT_SET_ANYWHERE");
+    }
+
+    [Fact]
     public void Reads_port_store_keys_deadline_and_sources_with_credentials_from_the_environment()
     {
         Write("loyalty.json", LoyaltyAction);

@@ -162,4 +162,73 @@ public abstract class RelayStoreContract
         statistics.ByStatus[WriteStatus.Applied].ShouldBe(1);
         await store.PingAsync(default);
     }
+
+    [Fact]
+    public async Task A_claimed_conversation_belongs_to_its_owner_until_released_or_its_lease_runs_out()
+    {
+        await using var store = await OpenAsync("claims");
+        const string one = "3fa85f64-0000-4562-b3fc-000000000001";
+        const string two = "3fa85f64-0000-4562-b3fc-000000000002";
+        var first = Write(one, "a");
+        await store.AcceptAsync(first, default);
+        await store.AcceptAsync(Write(two, "b"), default);
+        var second = Write(one, "c");
+        await store.AcceptAsync(second, default);
+        var lease = TimeSpan.FromSeconds(30);
+
+        (await store.ClaimAsync("instance-1", 10, Time.GetUtcNow(), lease, default)).ShouldBe([one, two]);
+        (await store.ClaimAsync("instance-2", 10, Time.GetUtcNow(), lease, default)).ShouldBeEmpty();
+        (await store.ListQueuedAsync(one, default)).Select(w => w.Id).ShouldBe([first.Id, second.Id]);
+
+        Time.Advance(TimeSpan.FromSeconds(20));
+        (await store.RenewAsync("instance-1", [one], Time.GetUtcNow(), lease, default)).ShouldBe([one]);
+        Time.Advance(TimeSpan.FromSeconds(20));
+
+        // The lease on the second conversation ran out (as if instance-1 had died): instance-2 takes it over; the renewed one stays.
+        (await store.ClaimAsync("instance-2", 10, Time.GetUtcNow(), lease, default)).ShouldBe([two]);
+        (await store.RenewAsync("instance-1", [one, two], Time.GetUtcNow(), lease, default)).ShouldBe([one]);
+
+        await store.CompleteAsync(new[] { first, second }.Select(w => new WriteCompletion { Id = w.Id, Status = WriteStatus.Applied, At = Time.GetUtcNow() }).ToList(), default);
+        await store.ReleaseAsync("instance-1", one, DateTimeOffset.MinValue, default);
+        (await store.ClaimAsync("instance-2", 10, Time.GetUtcNow(), lease, default)).ShouldBeEmpty("nothing is queued for the released conversation");
+
+        var third = Write(one, "d");
+        await store.AcceptAsync(third, default);
+        (await store.ClaimAsync("instance-2", 10, Time.GetUtcNow(), lease, default)).ShouldBe([one]);
+        (await store.ListQueuedAsync(one, default)).Select(w => w.Id).ShouldBe([third.Id]);
+    }
+
+    [Fact]
+    public async Task A_conversation_released_for_a_retry_is_claimed_again_only_from_its_retry_time()
+    {
+        await using var store = await OpenAsync("retry");
+        var write = Write();
+        await store.AcceptAsync(write, default);
+        var lease = TimeSpan.FromSeconds(30);
+        (await store.ClaimAsync("instance-1", 1, Time.GetUtcNow(), lease, default)).ShouldBe([write.ConversationId]);
+
+        await store.ReleaseAsync("instance-1", write.ConversationId, Time.GetUtcNow().AddSeconds(4), default);
+
+        (await store.ClaimAsync("instance-2", 1, Time.GetUtcNow(), lease, default)).ShouldBeEmpty();
+        Time.Advance(TimeSpan.FromSeconds(4));
+        (await store.ClaimAsync("instance-2", 1, Time.GetUtcNow(), lease, default)).ShouldBe([write.ConversationId]);
+    }
+
+    [Fact]
+    public async Task Owners_claiming_at_the_same_moment_never_get_the_same_conversation()
+    {
+        await using var store = await OpenAsync("race");
+        var conversations = Enumerable.Range(0, 40).Select(i => $"3fa85f64-0000-4562-b3fc-{i:D12}").ToList();
+        foreach (var conversation in conversations)
+        {
+            await store.AcceptAsync(Write(conversation), default);
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => store.ClaimAsync($"instance-{i}", 10, Time.GetUtcNow(), TimeSpan.FromSeconds(30), default))));
+
+        var all = claims.SelectMany(c => c).ToList();
+        all.Count.ShouldBe(all.Distinct().Count(), "a conversation was claimed twice");
+        all.Count.ShouldBeGreaterThan(0);
+        all.ShouldAllBe(c => conversations.Contains(c));
+    }
 }

@@ -21,6 +21,9 @@ internal sealed partial class RelayProcess : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
+    /// <summary>The operating system's id of the relay process (part of its instance name on delivery claims).</summary>
+    public int ProcessId => _process.Id;
+
     public string Output
     {
         get

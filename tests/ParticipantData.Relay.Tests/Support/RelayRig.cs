@@ -15,13 +15,16 @@ internal sealed class RelayRig : IAsyncDisposable
 {
     public const string Key = "test-key-7f3a";
 
-    private RelayRig(EmulatorHost emulator, RelayHost relay, string directory, HttpClient http)
+    private RelayRig(EmulatorHost emulator, RelayHost relay, string directory, HttpClient http, string? store)
     {
         Emulator = emulator;
         Relay = relay;
         Directory = directory;
         Http = http;
+        _store = store;
     }
+
+    private readonly string? _store;
 
     public EmulatorHost Emulator { get; }
 
@@ -29,12 +32,14 @@ internal sealed class RelayRig : IAsyncDisposable
 
     public string Directory { get; }
 
-    public string StorePath => Path.Combine(Directory, "relay.db");
+    /// <summary>The SQLite file, or the PostgreSQL connection string the rig was started with.</summary>
+    public string StorePath => _store ?? Path.Combine(Directory, "relay.db");
 
     /// <summary>Sends the right key.</summary>
     public HttpClient Http { get; private set; }
 
-    public static async Task<RelayRig> StartAsync(Action<EmulatorOptions>? emulator = null, Action<RelayOptions>? relay = null, Func<EmulatorHost, string, Task>? beforeStart = null)
+    /// <param name="store">A PostgreSQL connection string; null for a fresh SQLite file.</param>
+    public static async Task<RelayRig> StartAsync(Action<EmulatorOptions>? emulator = null, Action<RelayOptions>? relay = null, Func<EmulatorHost, string, Task>? beforeStart = null, string? store = null)
     {
         var emulatorOptions = new EmulatorOptions();
         // An OAuth client of its own: the client library shares its request budget per OAuth client in a process,
@@ -50,8 +55,8 @@ internal sealed class RelayRig : IAsyncDisposable
             await beforeStart(host, Path.Combine(directory, "relay.db"));
         }
 
-        var relayHost = await RelayHost.StartAsync(Options(host, Path.Combine(directory, "relay.db"), relay));
-        return new RelayRig(host, relayHost, directory, ClientFor(relayHost.BaseUri));
+        var relayHost = await RelayHost.StartAsync(Options(host, store ?? Path.Combine(directory, "relay.db"), relay));
+        return new RelayRig(host, relayHost, directory, ClientFor(relayHost.BaseUri), store);
     }
 
     public static RelayOptions Options(EmulatorHost host, string storePath, Action<RelayOptions>? configure = null)
