@@ -117,10 +117,15 @@ public sealed class ArchitectExpression
     public override string ToString() => Text;
 }
 
-/// <summary>A type-checked expression, ready to evaluate many times. Thread-safe: evaluation keeps no state of its own.</summary>
+/// <summary>
+/// A type-checked expression, ready to evaluate many times. Thread-safe: evaluation keeps no state of its own.
+/// The first <see cref="Evaluate"/> compiles the expression to a delegate (System.Linq.Expressions); every later one
+/// runs that delegate.
+/// </summary>
 public sealed class CompiledExpression
 {
     private readonly BoundNode _root;
+    private Func<EvaluationContext, ArchitectValue>? _evaluate;
 
     internal CompiledExpression(ArchitectExpression expression, BoundNode root, string canonicalText, string? implicitCast)
     {
@@ -130,6 +135,7 @@ public sealed class CompiledExpression
         ImplicitCast = implicitCast;
     }
 
+    /// <summary>The parsed expression this was compiled from.</summary>
     public ArchitectExpression Expression { get; }
 
     /// <summary>The type of the value <see cref="Evaluate"/> returns (after any implicit cast to the target type).</summary>
@@ -142,7 +148,18 @@ public sealed class CompiledExpression
     public string? ImplicitCast { get; }
 
     /// <summary>Evaluates; throws <see cref="ArchitectRuntimeException"/> where the platform would take the flow's error path.</summary>
+    /// <param name="context">The variables and the clock; variables it does not hold evaluate to NOT_SET.</param>
+    /// <returns>A value of <see cref="ResultType"/>, possibly NOT_SET.</returns>
     public ArchitectValue Evaluate(EvaluationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // A race compiles twice and keeps either delegate: both evaluate alike.
+        var evaluate = _evaluate ??= ExpressionCompiler.Compile(_root);
+        return evaluate(context);
+    }
+
+    /// <summary>Evaluates with the tree-walking interpreter, the reference the compiled delegate is tested against.</summary>
+    internal ArchitectValue Interpret(EvaluationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return _root.Evaluate(context);

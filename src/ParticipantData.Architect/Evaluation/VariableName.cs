@@ -42,7 +42,10 @@ public static class VariableName
         }
 
         parts[0] = scope;
-        normalized = string.Join('.', parts);
+        var joined = string.Join('.', parts);
+        // Keep the caller's string when it is already normal: a compiled expression's VariableSite then finds the
+        // same string instance in every context filled from the same names (see EvaluationContext).
+        normalized = string.Equals(joined, name, StringComparison.Ordinal) ? name : joined;
         return true;
     }
 }
