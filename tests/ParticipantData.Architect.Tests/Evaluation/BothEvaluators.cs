@@ -9,11 +9,18 @@ internal static class BothEvaluators
     /// <summary>The compiled delegate's value (or its error, rethrown) once it has matched the interpreter's.</summary>
     public static ArchitectValue EvaluateBoth(this CompiledExpression compiled, EvaluationContext context)
     {
+        var actual = Compare(compiled, context);
+        actual.Error?.Throw();
+        return actual.Value;
+    }
+
+    /// <summary>The outcome both evaluators gave; fails when they differ.</summary>
+    public static Outcome Compare(CompiledExpression compiled, EvaluationContext context)
+    {
         var reference = Outcome.Of(() => compiled.Interpret(context));
         var actual = Outcome.Of(() => compiled.Evaluate(context));
         actual.Describe().ShouldBe(reference.Describe(), $"compiled vs interpreted: {compiled.CanonicalText}");
-        actual.Error?.Throw();
-        return actual.Value;
+        return actual;
     }
 
     /// <summary>Parses, compiles against the context's own variables and evaluates both ways.</summary>
