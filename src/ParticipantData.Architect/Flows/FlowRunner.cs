@@ -12,14 +12,16 @@ internal sealed partial class FlowRunner
     private readonly DataActionCatalog _dataActions;
     private readonly FlowRunInput _input;
     private readonly EvaluationContext _context;
+    private readonly bool _interpret;
     private readonly List<FlowStep> _steps = [];
     private readonly HashSet<string> _readNames = new(StringComparer.Ordinal);
     private Dictionary<string, string>? _flowCopy;
     private FlowOutcome? _outcome;
     private int _depth;
 
-    public FlowRunner(Flow flow, DataActionCatalog dataActions, TimeProvider time, FlowRunInput input)
+    public FlowRunner(Flow flow, DataActionCatalog dataActions, TimeProvider time, FlowRunInput input, bool interpret = false)
     {
+        _interpret = interpret;
         _flow = flow;
         _dataActions = dataActions;
         _input = input;
@@ -83,7 +85,7 @@ internal sealed partial class FlowRunner
 
         foreach (var (name, initial) in _flow.Variables)
         {
-            _context.Set(name, initial.Evaluate(_context));
+            _context.Set(name, initial.Evaluate(_context, _interpret));
         }
 
         foreach (var assignment in _input.Variables)
@@ -171,7 +173,7 @@ internal sealed partial class FlowRunner
     {
         try
         {
-            return value.Evaluate(_context);
+            return value.Evaluate(_context, _interpret);
         }
         catch (ArchitectRuntimeException e)
         {

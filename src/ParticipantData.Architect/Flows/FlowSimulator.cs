@@ -55,9 +55,12 @@ public sealed class FlowSimulator
         _time = timeProvider ?? TimeProvider.System;
     }
 
+    /// <summary>Evaluates the flow's expressions with the interpreter instead of their compiled delegates (benchmarks compare the two).</summary>
+    internal bool InterpretExpressions { get; init; }
+
     public Task<FlowRunResult> RunAsync(FlowRunInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new FlowRunner(_flow, _dataActions, _time, input).RunAsync(cancellationToken);
+        return new FlowRunner(_flow, _dataActions, _time, input, InterpretExpressions).RunAsync(cancellationToken);
     }
 }

@@ -30,5 +30,8 @@ internal sealed class FlowValue
 
     public static FlowValue NoValue(ArchitectType type) => new("(no value)", null, ArchitectValue.NotSet(type), true);
 
-    public ArchitectValue Evaluate(EvaluationContext context) => _compiled is null ? _constant : _compiled.Evaluate(context);
+    public ArchitectValue Evaluate(EvaluationContext context, bool interpret = false) =>
+        _compiled is null ? _constant
+        : interpret ? _compiled.Interpret(context)
+        : _compiled.Evaluate(context);
 }
