@@ -27,6 +27,11 @@ public sealed class ArchitectExpression
             ? expression
             : throw new ArchitectException(ArchitectErrorKind.Syntax, diagnostics);
 
+    /// <summary>Parses <paramref name="text"/> without throwing on a syntax error.</summary>
+    /// <param name="text">The expression.</param>
+    /// <param name="expression">The parsed expression, or null.</param>
+    /// <param name="diagnostics">The syntax error (with position and what was expected), or empty.</param>
+    /// <returns>True when the text is a well-formed expression.</returns>
     public static bool TryParse(string text, [NotNullWhen(true)] out ArchitectExpression? expression, out IReadOnlyList<ArchitectDiagnostic> diagnostics)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -58,6 +63,12 @@ public sealed class ArchitectExpression
             ? compiled
             : throw new ArchitectException(ArchitectErrorKind.Type, diagnostics);
 
+    /// <summary><see cref="Compile"/> without throwing on a type error.</summary>
+    /// <param name="variables">The declared variables and their types.</param>
+    /// <param name="targetType">The type of the variable or property the expression is assigned to, or null.</param>
+    /// <param name="compiled">The compiled expression, or null.</param>
+    /// <param name="diagnostics">Every type error, or empty.</param>
+    /// <returns>True when the expression type-checks.</returns>
     public bool TryCompile(
         IVariableTypes variables,
         ArchitectType? targetType,
@@ -114,6 +125,8 @@ public sealed class ArchitectExpression
     public ArchitectValue Evaluate(EvaluationContext context, ArchitectType? targetType = null) =>
         Compile(context, targetType).Evaluate(context);
 
+    /// <summary>The expression as written (<see cref="Text"/>).</summary>
+    /// <returns>The text.</returns>
     public override string ToString() => Text;
 }
 

@@ -3,7 +3,7 @@ using ParticipantData.Architect.Syntax;
 namespace ParticipantData.Architect;
 
 /// <summary>Checks and normalises variable names: a known scope, then dot-separated names (<c>Flow.tier</c>, <c>Email.Message.from.name</c>).</summary>
-public static class VariableName
+internal static class VariableName
 {
     /// <summary>Returns the name with its scope in canonical spelling (<c>flow.Tier</c> → <c>Flow.Tier</c>); throws <see cref="ArgumentException"/> when malformed.</summary>
     public static string Normalize(string name) =>

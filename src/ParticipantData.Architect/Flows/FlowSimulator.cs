@@ -47,6 +47,10 @@ public sealed class FlowSimulator
     private readonly DataActionCatalog _dataActions;
     private readonly TimeProvider _time;
 
+    /// <summary>A simulator of <paramref name="flow"/>.</summary>
+    /// <param name="flow">The loaded flow; its expressions are compiled once and shared by every run.</param>
+    /// <param name="dataActions">The data action definitions its Call Data Actions use; null for none.</param>
+    /// <param name="timeProvider">The clock of <c>GetCurrentDateTimeUtc()</c> and of the trace; null for the system clock.</param>
     public FlowSimulator(Flow flow, DataActionCatalog? dataActions = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(flow);
@@ -58,6 +62,11 @@ public sealed class FlowSimulator
     /// <summary>Evaluates the flow's expressions with the interpreter instead of their compiled delegates (benchmarks compare the two).</summary>
     internal bool InterpretExpressions { get; init; }
 
+    /// <summary>Runs the flow once from its start task.</summary>
+    /// <param name="input">The participant data, built-ins, variables and data action answers of this run.</param>
+    /// <param name="cancellationToken">Cancels reads and writes of participant data and data action calls.</param>
+    /// <returns>The trace and the outcome; a flow error is an outcome, not an exception.</returns>
+    /// <exception cref="FlowLoadException">An input variable the flow does not declare, or of the wrong type.</exception>
     public Task<FlowRunResult> RunAsync(FlowRunInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);

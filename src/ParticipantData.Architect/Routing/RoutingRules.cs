@@ -40,6 +40,7 @@ public sealed class RoutingRules
     /// <summary>The file name used in messages.</summary>
     public string SourceName { get; }
 
+    /// <summary>What Get Participant Data gives for an attribute the participant does not hold.</summary>
     public MissingAttributeBehavior MissingAttribute { get; }
 
     /// <summary>The participant attribute names the rules read (Get Participant Data mappings and tutorial conditions).</summary>
@@ -71,6 +72,11 @@ public sealed class RoutingRules
 /// <summary>A rules file could not be read. <see cref="Exception.Message"/> is <c>file:line:column: what is wrong; what to do</c>.</summary>
 public sealed class RoutingRulesException : Exception
 {
+    /// <summary>A problem at <paramref name="line"/>:<paramref name="column"/> of <paramref name="sourceName"/>.</summary>
+    /// <param name="sourceName">The file name used in messages.</param>
+    /// <param name="line">1-based line.</param>
+    /// <param name="column">1-based column.</param>
+    /// <param name="problem">What is wrong; what to write instead.</param>
     public RoutingRulesException(string sourceName, int line, int column, string problem)
         : base($"{sourceName}:{line}:{column}: {problem}")
     {
@@ -80,12 +86,16 @@ public sealed class RoutingRulesException : Exception
         Problem = problem;
     }
 
+    /// <summary>The file name used in messages.</summary>
     public string SourceName { get; }
 
+    /// <summary>1-based line of the problem.</summary>
     public int Line { get; }
 
+    /// <summary>1-based column of the problem.</summary>
     public int Column { get; }
 
+    /// <summary>What is wrong; what to write instead.</summary>
     public string Problem { get; }
 }
 
