@@ -5,35 +5,47 @@ namespace ParticipantData.Architect.Flows;
 /// <summary>What one run starts with: the conversation's participant data, the call's built-ins, variables, and how data actions answer.</summary>
 public sealed record FlowRunInput
 {
-    /// <summary>Where Get/Set Participant Data read and write. Default: an empty in-memory participant.</summary>
+    /// <summary>The default of <see cref="MaxSteps"/>.</summary>
+    public const int DefaultMaxSteps = 10_000;
+
+    /// <summary>Where Get/Set Participant Data read and write.</summary>
+    /// <value>Default: an empty <see cref="InMemoryParticipantData"/>.</value>
     public IFlowParticipantData ParticipantData { get; init; } = new InMemoryParticipantData();
 
     /// <summary>Answers Call Data Actions; null makes every Call Data Action an error that the trace shows.</summary>
+    /// <value>Default: null.</value>
     public IDataActionEndpoint? DataActions { get; init; }
 
     /// <summary><c>Call.Ani</c> (or NOT_SET).</summary>
+    /// <value>Default: null (NOT_SET).</value>
     public string? Ani { get; init; }
 
     /// <summary><c>Call.CalledAddress</c>, the DNIS (or NOT_SET).</summary>
+    /// <value>Default: null (NOT_SET).</value>
     public string? Dnis { get; init; }
 
     /// <summary><c>Call.ConversationId</c> / <c>Message.ConversationId</c> (or NOT_SET).</summary>
+    /// <value>Default: null (NOT_SET).</value>
     public string? ConversationId { get; init; }
 
     /// <summary>Values for flow variables (inputs), set after the declared initial values.</summary>
+    /// <value>Default: none.</value>
     public IReadOnlyList<VariableAssignment> Variables { get; init; } = [];
 
-    /// <summary>What Get Participant Data gives for an absent attribute. Default NOT_SET (the platform's behaviour is not documented).</summary>
+    /// <summary>What Get Participant Data gives for an absent attribute (the platform's behaviour is not documented).</summary>
+    /// <value>Default: <see cref="MissingAttributeBehavior.NotSet"/>.</value>
     public MissingAttributeBehavior MissingAttribute { get; init; } = MissingAttributeBehavior.NotSet;
 
     /// <summary>
     /// True: a voice flow's write-back is computed (<see cref="FlowRunResult.WriteBacks"/>) but not written, for a caller
-    /// whose flow ends later than the run (the emulator writes it when the call leaves the IVR). Default false.
+    /// whose flow ends later than the run (the emulator writes it when the call leaves the IVR).
     /// </summary>
+    /// <value>Default: false.</value>
     public bool DeferWriteBack { get; init; }
 
-    /// <summary>A run that takes more steps than this ends in error (a loop or jump that never ends). Default 10,000.</summary>
-    public int MaxSteps { get; init; } = 10_000;
+    /// <summary>A run that takes more steps than this ends in error (a loop or jump that never ends).</summary>
+    /// <value>Default: <see cref="DefaultMaxSteps"/> (10,000).</value>
+    public int MaxSteps { get; init; } = DefaultMaxSteps;
 }
 
 /// <summary>
