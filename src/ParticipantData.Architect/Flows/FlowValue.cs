@@ -22,8 +22,6 @@ internal sealed class FlowValue
 
     public bool IsNoValue { get; }
 
-    public bool IsExpression => _compiled is not null;
-
     public static FlowValue Expression(CompiledExpression compiled) => new(compiled.Expression.Text, compiled, default, false);
 
     public static FlowValue Literal(string text, ArchitectValue value) => new(text, null, value, false);

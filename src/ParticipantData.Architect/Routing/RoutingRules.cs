@@ -1,5 +1,3 @@
-using ParticipantData.Architect.Syntax;
-
 namespace ParticipantData.Architect.Routing;
 
 /// <summary>What Get Participant Data gives for an attribute the participant does not have.</summary>
@@ -134,6 +132,4 @@ internal static class RuleNames
         var name = new string(chars);
         return "Flow." + (name.Length > 0 && char.IsAsciiLetter(name[0]) ? name : "attr_" + name);
     }
-
-    public static bool IsScope(string name) => Scopes.TryGetCanonical(name, out _);
 }

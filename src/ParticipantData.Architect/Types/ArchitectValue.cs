@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using ParticipantData.Architect.Types;
 
@@ -148,8 +147,6 @@ public readonly struct ArchitectValue : IEquatable<ArchitectValue>
     internal static ArchitectValue FromTrustedArray(ArchitectType collectionType, ArchitectValue[] items) =>
         new(collectionType, items, 0);
 
-    internal static ArchitectValue FromPhone(PhoneNumberValue phone) => new(ArchitectType.PhoneNumber, phone, 0);
-
     internal static ArchitectValue IntegerUnchecked(long value) => new(ArchitectType.Integer, null, value);
 
     internal static ArchitectValue DateTimeTicks(long ticks) => new(ArchitectType.DateTime, null, ticks);
@@ -245,6 +242,4 @@ public readonly struct ArchitectValue : IEquatable<ArchitectValue>
     /// <param name="right">Another value.</param>
     /// <returns>True when they differ.</returns>
     public static bool operator !=(ArchitectValue left, ArchitectValue right) => !left.Equals(right);
-
-    internal static string FormatInvariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
