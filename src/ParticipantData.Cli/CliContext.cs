@@ -80,7 +80,7 @@ internal sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TextWr
     {
         if (Verbosity != Verbosity.Quiet)
         {
-            Error.MarkupLine($"[grey]{Markup.Escape(text)}[/]");
+            Output.ConsoleText.Line(Error, text, new Style(Color.Grey));
         }
     }
 

@@ -14,12 +14,13 @@ internal sealed class CliRunner
     /// <param name="environment">The environment variables the command sees (none by default).</param>
     /// <param name="session">The shell session's state; by default a fresh one of this runner's own, so every notice shows once.</param>
     /// <param name="stdin">What the command reads from standard input.</param>
-    public CliRunner(IDictionary? environment = null, SessionState? session = null, string? stdin = null)
+    /// <param name="width">The terminal's width in columns (by default that of redirected output, so nothing wraps).</param>
+    public CliRunner(IDictionary? environment = null, SessionState? session = null, string? stdin = null, int width = CliContext.RedirectedWidth)
     {
         var output = TextWriter.Synchronized(_out);
         var error = TextWriter.Synchronized(_error);
         Session = session ?? NewSession();
-        Context = new CliContext(Console(output), Console(error), output, environment ?? new Hashtable(), TimeProvider.System, Session)
+        Context = new CliContext(Console(output, width), Console(error, width), output, environment ?? new Hashtable(), TimeProvider.System, Session)
         {
             In = new StringReader(stdin ?? ""),
         };
@@ -48,7 +49,7 @@ internal sealed class CliRunner
 
     public Task<int> RunAsync(CancellationToken cancellationToken, params string[] args) => PdataCli.RunAsync(args, Context, cancellationToken);
 
-    private static IAnsiConsole Console(TextWriter writer)
+    private static IAnsiConsole Console(TextWriter writer, int width)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -57,7 +58,7 @@ internal sealed class CliRunner
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        console.Profile.Width = CliContext.RedirectedWidth; // as when pdata's output goes to a file or CI log
+        console.Profile.Width = width; // by default as when pdata's output goes to a file or CI log
         return console;
     }
 }

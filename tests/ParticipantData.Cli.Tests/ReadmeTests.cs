@@ -96,7 +96,7 @@ public sealed partial class ReadmeTests
         }
 
         ran.ShouldBeGreaterThanOrEqualTo(12);
-        emulators.Keys.ShouldBe(["5080", "5081", "5082"]);
+        emulators.Keys.ShouldBe(["5080", "5081", "5082", "5083"]);
     }
 
     [Fact]

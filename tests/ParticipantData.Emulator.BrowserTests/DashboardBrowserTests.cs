@@ -114,6 +114,74 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_guest_s_conversation_routed_by_an_inbound_message_flow_shows_the_flow_s_write_and_queue()
+    {
+        var flow = ParticipantData.Architect.Flows.Flow.Parse("""
+            inboundMessage:
+              name: Messaging Routing
+              startUpRef: "/inboundMessage/states/state[Route]"
+              states:
+                - state:
+                    name: Route
+                    actions:
+                      - getParticipantData:
+                          name: Read
+                          attributes:
+                            - attribute: {name: {lit: loyalty_tier}, variable: Flow.tier}
+                      - setParticipantData:
+                          name: Record
+                          attributes:
+                            - attribute: {name: {lit: routed_by}, value: {lit: messaging-routing}}
+                      - transferToAcd: {name: To Gold, targetQueue: {lit: {name: Gold Support}}}
+            """, "flow.yaml");
+        await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { WebMessaging = { Flow = new WebMessaging.ArchitectMessageFlow(flow) } });
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.OpenAsync(emulator.BaseUri);
+        await using var guest = new WebMessagingGuest(new WebMessagingGuestOptions
+        {
+            WebSocketUri = WebMessagingGuest.GuestUriFor(emulator.BaseUri),
+            DeploymentId = WebMessagingOptions.DefaultDeploymentId,
+        });
+        await guest.ConnectAsync();
+        guest.SetCustomAttributes(new Dictionary<string, string> { ["loyalty_tier"] = "gold" });
+
+        var receipt = await guest.SendAsync("hi");
+
+        var card = Card(page, receipt.ConversationId!);
+        await Assertions.Expect(card.Locator("[data-key='routed_by'] [data-testid='attribute-writer']")).ToContainTextAsync("flow: Inbound Message Flow");
+        await Assertions.Expect(card.Locator("[data-key='loyalty_tier'] [data-testid='attribute-writer']")).ToContainTextAsync("guest");
+        await Assertions.Expect(card.Locator("[data-purpose='acd']")).ToContainTextAsync("Gold Support");
+        output.WriteLine("screenshot: " + await Chromium.ScreenshotAsync(page, "message-flow"));
+    }
+
+    [Fact]
+    public async Task The_statistics_charts_draw_requests_409s_429s_5xx_and_write_backs_over_time()
+    {
+        await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { RequestsPerMinute = 3 });
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.OpenAsync(emulator.BaseUri);
+        await Assertions.Expect(page.GetByTestId("chart-requests")).ToBeVisibleAsync();
+        using var http = new HttpClient { BaseAddress = emulator.BaseUri };
+        var token = await TokenAsync(http, emulator);
+        for (var i = 0; i < 5; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v2/conversations/3fa85f64-5717-4562-b3fc-2c963f66afa6");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            (await http.SendAsync(request)).Dispose(); // 404s, then 429s past the third request of the minute
+        }
+
+        foreach (var key in new[] { "requests", "conflicts", "throttled", "serverErrors", "writeBacks" })
+        {
+            await Assertions.Expect(page.GetByTestId("chart-" + key).Locator("svg")).ToBeVisibleAsync();
+        }
+
+        await Assertions.Expect(page.GetByTestId("chart-requests").Locator("rect").First).ToBeAttachedAsync();
+        await Assertions.Expect(page.GetByTestId("chart-throttled").Locator("rect").First).ToBeAttachedAsync();
+        (await page.GetByTestId("chart-serverErrors").Locator("rect").CountAsync()).ShouldBe(0, "no 5xx happened");
+        output.WriteLine("screenshot: " + await Chromium.ScreenshotAsync(page, "charts"));
+    }
+
+    [Fact]
     public async Task The_buttons_load_and_clear_chaos_create_conversations_and_drop_or_expire_a_channel()
     {
         await using var emulator = await EmulatorHost.StartAsync();

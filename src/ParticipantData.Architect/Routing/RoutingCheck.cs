@@ -18,11 +18,24 @@ public static class RoutingCheck
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(participantAttributes);
-        var run = new Checker(rules, participantAttributes, new EvaluationContext(timeProvider));
+        var run = new Checker(rules, null, participantAttributes, new EvaluationContext(timeProvider));
         return run.Execute();
     }
 
-    private sealed class Checker(RoutingRules rules, IReadOnlyDictionary<string, string> attributes, EvaluationContext context)
+    /// <summary>
+    /// Runs one of <paramref name="rules"/>' scenarios on the participant data it names (which the caller has read):
+    /// the scenario's variables over the file's, and its expectations in place of the rules' own.
+    /// </summary>
+    public static RoutingReport RunScenario(RoutingRules rules, RoutingScenario scenario, IReadOnlyDictionary<string, string> participantAttributes, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(participantAttributes);
+        var run = new Checker(rules, scenario, participantAttributes, new EvaluationContext(timeProvider));
+        return run.Execute() with { Scenario = scenario.Name };
+    }
+
+    private sealed class Checker(RoutingRules rules, RoutingScenario? scenario, IReadOnlyDictionary<string, string> attributes, EvaluationContext context)
     {
         private readonly List<RoutingRow> _rows = [];
         private readonly List<RoutingVariable> _variables = [];
@@ -34,6 +47,11 @@ public static class RoutingCheck
             foreach (var fixedVariable in rules.Variables)
             {
                 context.Set(fixedVariable.Name, fixedVariable.Value);
+            }
+
+            foreach (var scenarioVariable in scenario?.Variables ?? [])
+            {
+                context.Set(scenarioVariable.Name, scenarioVariable.Value);
             }
 
             foreach (var mapping in rules.Mappings)
@@ -57,23 +75,30 @@ public static class RoutingCheck
 
             foreach (var decision in rules.Decisions)
             {
-                _rows.Add(Decide(decision.Name, RoutingRowKind.Decision, decision.Condition.Text, decision.Condition.Position, decision.Expect)
-                    with { Line = (decision.Expect?.Position ?? decision.Position).Line });
+                var expect = Expect(decision.Name, decision.Expect);
+                _rows.Add(Decide(decision.Name, RoutingRowKind.Decision, decision.Condition.Text, decision.Condition.Position, expect)
+                    with { Line = (expect?.Position ?? decision.Position).Line });
             }
 
             foreach (var rule in rules.Switches)
             {
-                _rows.Add(Switch(rule) with { Line = (rule.Expect?.Position ?? rule.Position).Line });
+                var expect = Expect(rule.Name, rule.Expect);
+                _rows.Add(Switch(rule, expect) with { Line = (expect?.Position ?? rule.Position).Line });
             }
 
             foreach (var condition in rules.Conditions)
             {
-                _rows.Add(Decide(condition.Name, RoutingRowKind.Condition, condition.Condition.Expression, condition.Position, condition.Expect)
-                    with { Line = (condition.Expect?.Position ?? condition.Position).Line });
+                var expect = Expect(condition.Name, condition.Expect);
+                _rows.Add(Decide(condition.Name, RoutingRowKind.Condition, condition.Condition.Expression, condition.Position, expect)
+                    with { Line = (expect?.Position ?? condition.Position).Line });
             }
 
             return new RoutingReport(rules.SourceName, _rows, _variables, _warnings, _errors);
         }
+
+        /// <summary>In a scenario, its expectation of the rule (none when it names the rule not); otherwise the rule's own.</summary>
+        private Expectation? Expect(string name, Expectation? own) =>
+            scenario is null ? own : scenario.Expectations.GetValueOrDefault(name);
 
         private void GetParticipantData(string attribute, string variable, ArchitectType type, RulePosition at)
         {
@@ -162,7 +187,7 @@ public static class RoutingCheck
             return new RoutingRow(name, kind, compiled.CanonicalText, outcome, expect?.Text, Status(outcome, expect), messages);
         }
 
-        private RoutingRow Switch(SwitchRule rule)
+        private RoutingRow Switch(SwitchRule rule, Expectation? expect)
         {
             var compiled = new List<(SwitchCase Case, CompiledExpression Expression)>();
             var messages = new List<string>();
@@ -189,7 +214,7 @@ public static class RoutingCheck
 
             if (failed)
             {
-                return new RoutingRow(rule.Name, RoutingRowKind.Switch, "", "", rule.Expect?.Text, RoutingRowStatus.Error, messages);
+                return new RoutingRow(rule.Name, RoutingRowKind.Switch, "", "", expect?.Text, RoutingRowStatus.Error, messages);
             }
 
             // matchFirstTrue: the first case that is true wins; otherwise Default.
@@ -201,22 +226,22 @@ public static class RoutingCheck
                     if (!value.IsSet)
                     {
                         messages.Add($"case '{@case.Name}' is NOT_SET; the Switch takes the flow's error path");
-                        return new RoutingRow(rule.Name, RoutingRowKind.Switch, expression.CanonicalText, Expectation.ErrorOutcome, rule.Expect?.Text, Status(Expectation.ErrorOutcome, rule.Expect), messages);
+                        return new RoutingRow(rule.Name, RoutingRowKind.Switch, expression.CanonicalText, Expectation.ErrorOutcome, expect?.Text, Status(Expectation.ErrorOutcome, expect), messages);
                     }
 
                     if (value.AsBoolean())
                     {
-                        return new RoutingRow(rule.Name, RoutingRowKind.Switch, expression.CanonicalText, @case.Name, rule.Expect?.Text, Status(@case.Name, rule.Expect), messages);
+                        return new RoutingRow(rule.Name, RoutingRowKind.Switch, expression.CanonicalText, @case.Name, expect?.Text, Status(@case.Name, expect), messages);
                     }
                 }
                 catch (ArchitectRuntimeException ex)
                 {
                     messages.Add($"runtime error in case '{@case.Name}' at {Where(@case.Condition.Position)} (the flow's error handling would take over):\n{ex.Diagnostic}");
-                    return new RoutingRow(rule.Name, RoutingRowKind.Switch, expression.CanonicalText, Expectation.ErrorOutcome, rule.Expect?.Text, Status(Expectation.ErrorOutcome, rule.Expect), messages);
+                    return new RoutingRow(rule.Name, RoutingRowKind.Switch, expression.CanonicalText, Expectation.ErrorOutcome, expect?.Text, Status(Expectation.ErrorOutcome, expect), messages);
                 }
             }
 
-            return new RoutingRow(rule.Name, RoutingRowKind.Switch, "(no case true)", rule.DefaultName, rule.Expect?.Text, Status(rule.DefaultName, rule.Expect), messages);
+            return new RoutingRow(rule.Name, RoutingRowKind.Switch, "(no case true)", rule.DefaultName, expect?.Text, Status(rule.DefaultName, expect), messages);
         }
 
         private bool TryCompile(string text, RulePosition at, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CompiledExpression? compiled, out List<string> messages)

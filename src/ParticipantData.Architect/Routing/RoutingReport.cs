@@ -63,6 +63,9 @@ public sealed record RoutingReport(
     IReadOnlyList<RoutingWarning> Warnings,
     IReadOnlyList<string> Errors)
 {
+    /// <summary>The scenario of the rules file this report is about; null when the rules ran without one.</summary>
+    public string? Scenario { get; init; }
+
     /// <summary>True when no expectation failed, every expression compiled, and no unexpected runtime error or setup error occurred.</summary>
     public bool Succeeded => Errors.Count == 0 && Rows.All(r => r.Status is RoutingRowStatus.Passed or RoutingRowStatus.NotChecked);
 

@@ -55,6 +55,9 @@ public sealed class RoutingRules
 
     internal IReadOnlyList<TutorialConditionRule> Conditions { get; }
 
+    /// <summary>The file's scenarios (<c>scenarios:</c>), each with its own participant data and expectations; empty when it has none.</summary>
+    public IReadOnlyList<RoutingScenario> Scenarios { get; internal init; } = [];
+
     /// <summary>
     /// Reads a rules file. Throws <see cref="RoutingRulesException"/> naming the line and column of the problem and
     /// what to write instead. Expressions are only parsed later, by <see cref="RoutingCheck.Run"/>, so that one bad

@@ -8,9 +8,9 @@ namespace ParticipantData.Architect.Routing;
 /// Reads the rules YAML through YamlDotNet's node model (not a deserializer) so that every message can name the
 /// line and column it is about, and so that unknown keys are caught with a "did you mean".
 /// </summary>
-internal sealed class RoutingRulesReader
+internal sealed partial class RoutingRulesReader
 {
-    private static readonly string[] TopLevelKeys = ["missingAttribute", "getParticipantData", "variables", "decisions", "switches", "conditions"];
+    private static readonly string[] TopLevelKeys = ["missingAttribute", "getParticipantData", "variables", "decisions", "switches", "conditions", "scenarios"];
 
     private readonly string _source;
 
@@ -62,7 +62,8 @@ internal sealed class RoutingRulesReader
             }
         }
 
-        return new RoutingRules(_source, missing, mappings, variables, decisions, switches, conditions);
+        var scenarios = Get(root, "scenarios") is { } list ? ReadScenarios(list, decisions, switches, conditions) : [];
+        return new RoutingRules(_source, missing, mappings, variables, decisions, switches, conditions) { Scenarios = scenarios };
     }
 
     private List<AttributeMapping> ReadMappings(YamlNode node)

@@ -8,8 +8,8 @@ using Spectre.Console;
 namespace ParticipantData.Cli.Architect;
 
 /// <summary>
-/// <c>pdata check &lt;rules.yaml&gt; (--conversation &lt;id&gt; | --attributes file.json)</c>: a thin wrapper over
-/// <see cref="RoutingCheck"/>. Exit 0 when every expectation holds, 1 when one fails or an expression fails at
+/// <c>pdata check &lt;rules.yaml&gt;... [--conversation &lt;id&gt; | --attributes file.json|-]</c>: a thin wrapper over
+/// <see cref="RoutingCheck"/>, per scenario of a file that has them. Exit 0 when every expectation holds, 1 when one fails or an expression fails at
 /// runtime, 2 when the rules file or an expression in it is malformed.
 /// </summary>
 internal static class CheckCommand
@@ -18,7 +18,7 @@ internal static class CheckCommand
     {
         var rulesFiles = new Argument<FileInfo[]>("rules")
         {
-            Description = "One or more routing rules YAML files (format: docs/architect.md); each is checked against the same participant data.",
+            Description = "One or more routing rules YAML files (format: docs/architect.md). A file with scenarios: runs each scenario on its own data; a file without is checked against --attributes or --conversation.",
             Arity = ArgumentArity.OneOrMore,
         };
         var conversation = new Option<string?>("--conversation") { Description = "Read the participant attributes from this conversation (a UUID).", HelpName = "id" };
@@ -31,7 +31,7 @@ internal static class CheckCommand
         };
         var junit = new Option<FileInfo?>("--junit")
         {
-            Description = "Also write a JUnit XML report (one test case per expectation; CI systems show it as test results).",
+            Description = "Also write a JUnit XML report (one test case per expectation, per scenario; CI systems show it as test results).",
             HelpName = "out.xml",
         };
         var json = SharedOptions.Json();
@@ -40,63 +40,66 @@ internal static class CheckCommand
             rulesFiles, conversation, participant, purpose, attributesFile, junit, json,
         }.WithExamples(
             "pdata check examples/rules.yaml --attributes examples/attributes.json",
+            "pdata check examples/rules-scenarios.yaml --junit check.xml",
             "pdata check rules/*.yaml --attributes - --junit check.xml < attributes.json",
             "pdata check examples/rules.yaml --conversation <conversationId> --json");
         command.WithConnectionOptions();
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
-            var rules = new List<RoutingRules>();
+            var rules = new List<(FileInfo File, RoutingRules Rules)>();
             foreach (var rulesFile in parse.GetValue(rulesFiles)!)
             {
-                rules.Add(await ReadRulesAsync(rulesFile, cancellationToken).ConfigureAwait(false));
+                rules.Add((rulesFile, await ReadRulesAsync(rulesFile, cancellationToken).ConfigureAwait(false)));
             }
 
             var conversationText = parse.GetValue(conversation);
             var file = parse.GetValue(attributesFile);
-            if ((conversationText is null) == (file is null))
+            if (conversationText is not null && file is not null)
             {
-                throw new UsageException("Give exactly one of --conversation <id> and --attributes <file.json>.",
+                throw new UsageException("Give one of --conversation <id> and --attributes <file.json>, not both.",
                     "--conversation reads the attributes of a live conversation; --attributes reads them from a JSON object of string values (- for standard input).");
             }
 
-            IReadOnlyDictionary<string, string> attributes;
-            if (file is not null)
+            if (file is not null && (parse.GetValue(participant) is not null || parse.GetValue(purpose) is not null))
             {
-                if (parse.GetValue(participant) is not null || parse.GetValue(purpose) is not null)
+                throw new UsageException("--participant and --purpose go with --conversation, not --attributes.");
+            }
+
+            await using var data = new CheckData(cli, parse.GetValue(SharedOptions.ApiUrl), file, conversationText, parse.GetValue(participant), parse.GetValue(purpose));
+            var reports = new List<RoutingReport>();
+            foreach (var (rulesFile, rule) in rules)
+            {
+                if (rule.Scenarios.Count == 0)
                 {
-                    throw new UsageException("--participant and --purpose go with --conversation, not --attributes.");
+                    reports.Add(RoutingCheck.Run(rule, await data.DefaultAsync(rule, cancellationToken).ConfigureAwait(false), cli.Time));
+                    continue;
                 }
 
-                attributes = await AttributeInput.ReadAsync(cli, file, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                var conversationId = SharedOptions.ParseConversationId(conversationText!);
-                var selector = AttributeCommands.Selector(parse.GetValue(participant), parse.GetValue(purpose));
-                await using var connection = await Connection.Connection.OpenAsync(cli, parse.GetValue(SharedOptions.ApiUrl), cancellationToken).ConfigureAwait(false);
-                var found = await connection.Client.GetParticipantAsync(conversationId, selector, cancellationToken).ConfigureAwait(false);
-                attributes = found.Attributes;
+                foreach (var scenario in rule.Scenarios)
+                {
+                    var attributes = await data.ForAsync(rule, rulesFile, scenario, cancellationToken).ConfigureAwait(false);
+                    reports.Add(RoutingCheck.RunScenario(rule, scenario, attributes, cli.Time));
+                }
             }
 
-            var reports = rules.Select(r => RoutingCheck.Run(r, attributes, cli.Time)).ToList();
             var succeeded = reports.All(r => r.Succeeded);
             if (parse.GetValue(junit) is { } junitFile)
             {
-                await JUnitReport.WriteAsync(junitFile, reports, cancellationToken).ConfigureAwait(false);
+                await JUnitWriter.WriteAsync(junitFile.FullName, JUnit(reports), cancellationToken).ConfigureAwait(false);
             }
 
             if (parse.GetValue(json))
             {
-                var view = reports.Count == 1 ? new CheckView(succeeded, reports[0]) : new CheckView(succeeded, null) { Reports = reports };
+                var view = reports.Count == 1 && reports[0].Scenario is null ? new CheckView(succeeded, reports[0]) : new CheckView(succeeded, null) { Reports = reports };
                 await cli.RawOut.WriteLineAsync(ArchitectJsonContext.Serialize(view)).ConfigureAwait(false);
             }
             else
             {
                 foreach (var report in reports)
                 {
-                    if (reports.Count > 1)
+                    if (reports.Count > 1 || report.Scenario is not null)
                     {
-                        cli.Out.MarkupLine($"[bold]{Markup.Escape(report.SourceName)}[/]");
+                        cli.Out.MarkupLine($"[bold]{Markup.Escape(Title(report))}[/]");
                     }
 
                     Render(cli, report);
@@ -112,6 +115,46 @@ internal static class CheckCommand
         return command;
     }
 
+    private static string Title(RoutingReport report) => report.Scenario is null ? report.SourceName : $"{report.SourceName}, scenario \"{report.Scenario}\"";
+
+    /// <summary>
+    /// One testsuite per rules file; one testcase per rule with an expectation (per scenario × expectation in a file
+    /// with scenarios): a FAIL is a failure, an expression that does not compile or run an error, a rule without an
+    /// expectation skipped (files without scenarios only: a scenario lists just what it expects).
+    /// </summary>
+    private static System.Xml.Linq.XDocument JUnit(IReadOnlyList<RoutingReport> reports)
+    {
+        var suites = reports.GroupBy(r => r.SourceName, StringComparer.Ordinal).Select(file => new JUnitSuite(file.Key, file.SelectMany(report =>
+        {
+            var prefix = report.Scenario is null ? "" : report.Scenario + ": ";
+            var classname = report.Scenario is null ? report.SourceName : $"{report.SourceName}: {report.Scenario}";
+            var setup = report.Errors.Select(error => new JUnitCase(classname, prefix + "setup", JUnitOutcome.Error) { File = report.SourceName, Line = 0, Message = error });
+            var rows = report.Rows
+                .Where(row => report.Scenario is null || row.Expected is not null || row.Status == RoutingRowStatus.Error)
+                .Select(row => new JUnitCase(classname, $"{prefix}{row.Kind.ToString().ToLowerInvariant()} {row.Name}", row.Status switch
+                {
+                    RoutingRowStatus.Failed => JUnitOutcome.Failure,
+                    RoutingRowStatus.Error => JUnitOutcome.Error,
+                    RoutingRowStatus.NotChecked => JUnitOutcome.Skipped,
+                    _ => JUnitOutcome.Passed,
+                })
+                {
+                    File = report.SourceName,
+                    Line = row.Line,
+                    Message = row.Status switch
+                    {
+                        RoutingRowStatus.Failed => $"expected {row.Expected}, got {row.Outcome}",
+                        RoutingRowStatus.Error => row.Outcome.Length == 0 ? "the expression does not compile" : "runtime error",
+                        RoutingRowStatus.NotChecked => "no expectation",
+                        _ => null,
+                    },
+                    Details = $"{report.SourceName}:{row.Line}: {row.Kind.ToString().ToLowerInvariant()} {row.Name}: {row.Expression}\n{string.Join("\n", row.Messages)}".TrimEnd(),
+                });
+            return setup.Concat(rows);
+        }).ToList())).ToList();
+        return JUnitWriter.Build("pdata check", suites);
+    }
+
     /// <summary>One line per failed expectation, <c>file:line: name: expected X, got Y</c>, as compilers print errors (CI logs link them).</summary>
     private static void RenderFailures(CliContext cli, IReadOnlyList<RoutingReport> reports)
     {
@@ -122,7 +165,8 @@ internal static class CheckCommand
                 var what = row.Status == RoutingRowStatus.Failed
                     ? $"expected {row.Expected}, got {row.Outcome}"
                     : row.Outcome.Length == 0 ? "the expression does not compile" : $"runtime error{(row.Expected is null ? "" : $" (expected {row.Expected})")}";
-                cli.Out.WriteLine($"{report.SourceName}:{row.Line}: {(row.Status == RoutingRowStatus.Failed ? "FAIL" : "ERROR")} {row.Kind.ToString().ToLowerInvariant()} \"{row.Name}\": {what}");
+                var scenario = report.Scenario is null ? "" : $" in scenario \"{report.Scenario}\"";
+                ConsoleText.Line(cli.Out, $"{report.SourceName}:{row.Line}: {(row.Status == RoutingRowStatus.Failed ? "FAIL" : "ERROR")} {row.Kind.ToString().ToLowerInvariant()} \"{row.Name}\"{scenario}: {what}");
             }
         }
     }
@@ -188,20 +232,20 @@ internal static class CheckCommand
             cli.Out.MarkupLine($"[bold]{Markup.Escape(row.Name)}[/]:");
             foreach (var message in row.Messages)
             {
-                // Plain text keeps the caret under the column it points at.
-                cli.Out.WriteLine("  " + message.Replace("\n", "\n  ", StringComparison.Ordinal));
+                // Prose wraps between words; the source line and its caret stay as they are.
+                ConsoleText.Block(cli.Out, "  ", message);
             }
         }
 
         foreach (var error in report.Errors)
         {
-            cli.Out.MarkupLine($"[red]error:[/] {Markup.Escape(error)}");
+            ConsoleText.Line(cli.Out, "[red]error:[/]", error);
         }
 
         foreach (var warning in report.Warnings)
         {
             var where = warning.Line > 0 ? $" {report.SourceName}:{warning.Line}:{warning.Column}" : "";
-            cli.Out.MarkupLine($"[yellow]warning[/] [grey][[{Markup.Escape(warning.Code)}]]{Markup.Escape(where)}[/]: {Markup.Escape(warning.Message)}");
+            ConsoleText.Line(cli.Out, $"[yellow]warning[/] [grey][[{Markup.Escape(warning.Code)}]]{Markup.Escape(where)}[/]:", warning.Message);
         }
 
         var passed = report.Rows.Count(r => r.Status == RoutingRowStatus.Passed);

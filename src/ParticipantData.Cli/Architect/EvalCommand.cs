@@ -157,16 +157,12 @@ internal static class EvalCommand
 
         foreach (var diagnostic in diagnostics)
         {
-            // Plain text, not markup: the caret line must stay aligned under the source line.
-            cli.Error.MarkupLine($"[red]{label}[/] at {Markup.Escape(diagnostic.Line + ":" + diagnostic.Column)}: {Markup.Escape(diagnostic.Message)}");
-            var lines = diagnostic.ToString().Split('\n');
-            foreach (var line in lines.Skip(1))
-            {
-                cli.Error.WriteLine(line);
-            }
+            // The source line and its caret as they are: the caret must stay under its column.
+            ConsoleText.Line(cli.Error, $"[red]{label}[/]", $"at {diagnostic.Line}:{diagnostic.Column}: {diagnostic.Message}");
+            ConsoleText.Block(cli.Error, "", string.Join('\n', diagnostic.ToString().Split('\n').Skip(1)));
         }
 
-        cli.Error.MarkupLine($"[yellow]hint:[/] {Markup.Escape(hint)}");
+        ConsoleText.Line(cli.Error, "[yellow]hint:[/]", hint);
         return exitCode;
     }
 

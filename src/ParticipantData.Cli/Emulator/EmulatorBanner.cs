@@ -33,6 +33,9 @@ internal sealed record EmulatorBanner(
 
     public IReadOnlyList<string> DeploymentIds { get; init; } = [];
 
+    /// <summary>The inbound message flow run on each guest conversation (<c>--flow</c> with an inboundMessage flow); null without one.</summary>
+    public string? MessageFlow { get; init; }
+
     public static EmulatorBanner For(EmulatorHost host, int? seed, bool lifecycle, EmulatorOptions options)
     {
         var url = host.BaseUri.GetLeftPart(UriPartial.Authority);
@@ -68,6 +71,12 @@ internal sealed record EmulatorBanner(
             Dashboard = url + "/",
             WebMessaging = $"ws://{host.BaseUri.Authority}/v1",
             DeploymentIds = host.DeploymentIds,
+            MessageFlow = options.WebMessaging.Flow switch
+            {
+                null => null,
+                ParticipantData.Emulator.WebMessaging.ArchitectMessageFlow architect => architect.Flow.Name,
+                var other => other.GetType().Name,
+            },
         };
     }
 
@@ -78,6 +87,11 @@ internal sealed record EmulatorBanner(
         cli.Out.MarkupLine($"  Admin API:           {Admin}/conversations · request journal: {Journal}");
         cli.Out.MarkupLine($"  Dashboard:           {Dashboard}");
         cli.Out.MarkupLine($"  Web messaging:       {WebMessaging}?deploymentId=<id> · deployment ids: [bold]{Markup.Escape(string.Join(", ", DeploymentIds))}[/]");
+        if (MessageFlow is not null)
+        {
+            cli.Out.MarkupLine($"  Message flow:        [bold]{Markup.Escape(MessageFlow)}[/] runs on each web-messaging conversation a guest starts");
+        }
+
         cli.Out.MarkupLine($"  OAuth client id:     [bold]{Markup.Escape(ClientId)}[/]");
         cli.Out.MarkupLine(ClientSecret is null
             ? "  OAuth client secret: [grey](the one given with --client-secret)[/]"

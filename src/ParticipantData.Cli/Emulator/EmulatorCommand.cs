@@ -37,9 +37,10 @@ internal static class EmulatorCommand
             Description = "Seed of the seeded conversations' ids, the lifecycle's jitter and the fault plan: same seed, same ids and same run. Without it, ids are random.",
             HelpName = "N",
         };
-        var flowFile = new Option<FileInfo?>("--flow")
+        var flowFile = new Option<FileInfo[]>("--flow")
         {
-            Description = "With --lifecycle: run this Archy flow (YAML) in each call's IVR phase instead of the built-in flow; its Transfer to ACD names the queue.",
+            Description = "Run an Archy flow (YAML); its Transfer to ACD names the queue. An inboundMessage flow runs on each web-messaging conversation a guest starts; " +
+                "a call flow (inboundCall) runs in each call's IVR phase instead of the built-in flow, with --lifecycle. Give one of each at most.",
             HelpName = "flow.yaml",
         };
         var dataActions = new Option<DirectoryInfo?>("--data-actions") { Description = "With --flow: the data action exports (*.json) its Call Data Actions run, against their real endpoints.", HelpName = "dir" };
@@ -77,7 +78,8 @@ internal static class EmulatorCommand
             "pdata emulator --config examples/emulator.yaml",
             "pdata emulator --port 0 --json --rate-limit 5   # any free port; the banner as JSON for scripts",
             "pdata emulator --lifecycle --fault-plan chaos --seed 7",
-            "pdata emulator --lifecycle --flow examples/flows/loyalty-routing.yaml --data-actions examples/flows/data-actions");
+            "pdata emulator --lifecycle --flow examples/flows/loyalty-routing.yaml --data-actions examples/flows/data-actions",
+            "pdata emulator --flow examples/flows/messaging-routing.yaml");
         command.SetCliAction(cli, async (parse, cancellationToken) =>
         {
             var id = parse.GetValue(clientId);
@@ -88,22 +90,8 @@ internal static class EmulatorCommand
             }
 
             using var http = new HttpClient();
-            IIvrFlow? userFlow = null;
-            if (parse.GetValue(flowFile) is { } flowPath)
-            {
-                if (!parse.GetValue(lifecycle) && parse.GetValue(config) is null)
-                {
-                    throw new UsageException("--flow runs in the calls' IVR phase: give --lifecycle too.");
-                }
-
-                var catalog = await Flows.FlowCommands.CatalogAsync(parse.GetValue(dataActions), cancellationToken).ConfigureAwait(false);
-                var flow = await Flows.FlowCommands.LoadFlowAsync(flowPath, catalog, cancellationToken).ConfigureAwait(false);
-                userFlow = new ArchitectIvrFlow(flow, catalog, new ParticipantData.Architect.Flows.HttpDataActionEndpoint(http, cli.Time), cli.Time);
-            }
-            else if (parse.GetValue(dataActions) is not null)
-            {
-                throw new UsageException("--data-actions goes with --flow.");
-            }
+            var (userFlow, messageFlow) = await EmulatorFlows.LoadAsync(cli, parse.GetValue(flowFile) ?? [], parse.GetValue(dataActions), http,
+                lifecycleGiven: parse.GetValue(lifecycle) || parse.GetValue(config) is not null, cancellationToken).ConfigureAwait(false);
 
             var options = new EmulatorOptions { Port = DefaultPort, SeedConversations = true };
             if (parse.GetValue(config) is { } file)
@@ -136,11 +124,13 @@ internal static class EmulatorCommand
             {
                 if (options.Lifecycle is null)
                 {
-                    throw new UsageException("--flow runs in the calls' IVR phase: give --lifecycle too (or a lifecycle in --config).");
+                    throw new UsageException("--flow with a call flow runs in the calls' IVR phase: give --lifecycle too (or a lifecycle in --config).");
                 }
 
                 options.Lifecycle = options.Lifecycle with { Flow = userFlow };
             }
+
+            options.WebMessaging.Flow = messageFlow ?? options.WebMessaging.Flow;
 
             if (parse.GetValue(rateLimit) is { } limit)
             {

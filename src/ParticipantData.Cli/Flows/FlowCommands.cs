@@ -169,7 +169,7 @@ internal static class FlowCommands
 
             if (parse.GetValue(junit) is { } junitFile)
             {
-                await FlowJUnit.WriteAsync(FlowJUnit.Build(flow.Name, results), junitFile.FullName, cancellationToken).ConfigureAwait(false);
+                await JUnitWriter.WriteAsync(junitFile.FullName, JUnit(flow.Name, file.Name, results), cancellationToken).ConfigureAwait(false);
             }
 
             var passed = results.Count(r => r.Passed);
@@ -187,6 +187,19 @@ internal static class FlowCommands
         });
         return command;
     }
+
+    /// <summary>One testsuite for the flow, one testcase per scenario, a failure per unmet scenario with every unmet expectation and the trace.</summary>
+    private static System.Xml.Linq.XDocument JUnit(string flowName, string scenariosFile, List<FlowScenarioResult> results) =>
+        JUnitWriter.Build("pdata flow test", [new JUnitSuite(flowName, results.Select(result => new JUnitCase(flowName, result.Scenario.Name, result.Passed ? JUnitOutcome.Passed : JUnitOutcome.Failure)
+        {
+            File = scenariosFile,
+            Time = result.Elapsed,
+            Type = "expectation",
+            Message = result.Passed ? null : result.Failures[0].Message,
+            Details = result.Passed ? null : string.Join("\n", result.Failures.Select(f => f.Message))
+                + "\n\nTrace:\n" + string.Join("\n", result.Run.Steps.Select(FlowRender.StepLine))
+                + $"\nOutcome: {result.Run.Outcome.Description}",
+        }).ToList())]);
 
     private static void Render(CliContext cli, List<FlowScenarioResult> results)
     {

@@ -35,20 +35,20 @@ internal static class ErrorReporter
             return failure.ExitCode;
         }
 
-        cli.Error.MarkupLine($"[red]error:[/] {Markup.Escape(failure.Message)}");
+        ConsoleText.Line(cli.Error, "[red]error:[/]", failure.Message);
         foreach (var detail in failure.Details ?? [])
         {
-            cli.Error.WriteLine("  " + detail);
+            ConsoleText.Block(cli.Error, "  ", detail);
         }
 
         if (failure.Hint is not null)
         {
-            cli.Error.MarkupLine($"[yellow]hint:[/] {Markup.Escape(failure.Hint)}");
+            ConsoleText.Line(cli.Error, "[yellow]hint:[/]", failure.Hint);
         }
 
         if (failure.ContextId is not null)
         {
-            cli.Error.MarkupLine($"[grey]contextId: {Markup.Escape(failure.ContextId)}[/]");
+            ConsoleText.Line(cli.Error, "contextId: " + failure.ContextId, new Style(Color.Grey));
         }
 
         return failure.ExitCode;

@@ -22,6 +22,30 @@ internal sealed class EmulatorPipeline(EmulatorServices services)
         http.Response.Headers[CorrelationHeader] = exchange.CorrelationId;
         var canonical = CanonicalPath.TryGet(http, out var path, out var sent);
         var journalPath = canonical ? path : CanonicalPath.Shown(sent);
+        var journaled = !canonical || !IsAdmin(path);
+        var recorded = 0;
+        void RecordOnce()
+        {
+            if (journaled && Interlocked.Exchange(ref recorded, 1) == 0)
+            {
+                // Journal first, statistics last: whoever sees an answer counted finds it in the journal, so the
+                // journal's order is the order answers were counted in (tests wait on the counts, then read the journal).
+                services.Journal.Record(JournalEntryBuilder.Build(http, exchange, journalPath, services.Scrubber, services.Settings.Limits));
+                Count(http, exchange);
+            }
+        }
+
+        if (journaled && !http.WebSockets.IsWebSocketRequest)
+        {
+            // Recorded as the answer starts, not after it is sent: a caller that has its answer finds it in the
+            // statistics and the journal (a WebSocket is recorded when it ends, with how it ended).
+            http.Response.OnStarting(() =>
+            {
+                RecordOnce();
+                return Task.CompletedTask;
+            });
+        }
+
         try
         {
             exchange.RequestBody = await ReadBodyAsync(http).ConfigureAwait(false);
@@ -53,11 +77,7 @@ internal sealed class EmulatorPipeline(EmulatorServices services)
         }
         finally
         {
-            if (!canonical || !IsAdmin(path))
-            {
-                Count(http, exchange);
-                services.Journal.Record(JournalEntryBuilder.Build(http, exchange, journalPath, services.Scrubber, services.Settings.Limits));
-            }
+            RecordOnce(); // no answer started: reset, aborted, or a WebSocket that ended
         }
     }
 

@@ -90,6 +90,12 @@ internal sealed class GuestConnection(WebSocket socket, GuestProtocol protocol, 
                 var bytes = message.GetBuffer().AsMemory(0, (int)message.Length);
                 var answer = Answer(bytes);
                 message.SetLength(0);
+                if (protocol.PendingFlow is { } flow)
+                {
+                    // The answer to the message that started the conversation comes once its flow has routed it.
+                    await flow.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 if (!await SendAsync(answer, cancellationToken).ConfigureAwait(false))
                 {
                     return;

@@ -66,10 +66,11 @@ internal sealed class GuestHub(EmulatorServices services)
     /// <summary>
     /// Delivers a guest's message: the session's conversation, or a new one when it has none or it ended, and
     /// the custom attributes merged into its customer participant. Returns the conversation id, and a problem when
-    /// the attributes would pass a limit of <see cref="EmulatorLimits"/> (nothing of them is written then).
+    /// the attributes would pass a limit of <see cref="EmulatorLimits"/> (nothing of them is written then). A new
+    /// conversation with an inbound message flow configured gets its run (<c>Flow</c>), which routes it when done.
     /// </summary>
     /// <exception cref="ConversationLimitException">The emulator holds as many live conversations as it may.</exception>
-    public (string ConversationId, string? Problem) Deliver(GuestSession session, IReadOnlyDictionary<string, string> customAttributes)
+    public (string ConversationId, string? Problem, Task? Flow) Deliver(GuestSession session, IReadOnlyDictionary<string, string> customAttributes)
     {
         var target = Sessions.Update(session, s =>
         {
@@ -77,14 +78,15 @@ internal sealed class GuestHub(EmulatorServices services)
             return (s.ConversationId, s.CustomerParticipantId);
         });
 
+        var isNew = false;
         if (target.ConversationId is not { } conversationId
             || services.Conversations.Find(conversationId) is not { Ended: false })
         {
-            var created = services.CreateConversation(new NewConversation("message",
-            [
-                new NewParticipant("customer", GuestName),
-                new NewParticipant("acd", ConversationFactory.DefaultQueueName),
-            ]));
+            // With a flow, the acd participant appears when the flow transfers to a queue.
+            var created = services.CreateConversation(new NewConversation("message", Settings.Flow is null
+                ? [new NewParticipant("customer", GuestName), new NewParticipant("acd", ConversationFactory.DefaultQueueName)]
+                : [new NewParticipant("customer", GuestName)]));
+            isNew = true;
             conversationId = created.Id;
             var customerId = created.Participants.First(p => p.Purpose == "customer").Id;
             Sessions.Update(session, s =>
@@ -103,10 +105,44 @@ internal sealed class GuestHub(EmulatorServices services)
                 AllowEnded: false, Source: AttributeSource.Guest, Writer: GuestWriter));
             if (outcome.Status == AttributeWriteStatus.LimitExceeded)
             {
-                return (conversationId, outcome.Problem);
+                return (conversationId, outcome.Problem, isNew ? RunFlow(conversationId, target.CustomerParticipantId!) : null);
             }
         }
 
-        return (conversationId, null);
+        return (conversationId, null, isNew ? RunFlow(conversationId, target.CustomerParticipantId!) : null);
+    }
+
+    private Task? RunFlow(string conversationId, string customerId) =>
+        Settings.Flow is { } flow ? RunFlowAsync(flow, conversationId, customerId) : null;
+
+    /// <summary>Runs the inbound message flow on a new conversation, then routes it: an acd participant named after the queue, or the end.</summary>
+    private async Task RunFlowAsync(IMessageFlow flow, string conversationId, string customerId)
+    {
+        MessageFlowOutcome outcome;
+        try
+        {
+            var data = new MessageFlowParticipantData(services.Conversations, services.Counters, conversationId, customerId);
+            outcome = await flow.RunAsync(new MessageFlowConversation(conversationId, data), Stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+#pragma warning disable CA1031 // A user's flow that throws must not take the guest socket down: the conversation goes to the default queue.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            services.Counters.InternalError();
+            outcome = new MessageFlowOutcome(ConversationFactory.DefaultQueueName, Disconnect: false, "the flow failed");
+        }
+
+        if (outcome.Disconnect || outcome.Queue is null)
+        {
+            services.Conversations.Disconnect(conversationId);
+            return;
+        }
+
+        var acd = ConversationFactory.BuildParticipant(MediaKind.Message, new NewParticipant("acd", outcome.Queue), services.TimeProvider.GetUtcNow());
+        services.Conversations.Mutate(conversationId, ConversationChangeKind.ParticipantsChanged, c => c with { Participants = [.. c.Participants, acd] });
     }
 }

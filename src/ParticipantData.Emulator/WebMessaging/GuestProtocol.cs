@@ -19,8 +19,12 @@ internal sealed class GuestProtocol(GuestHub hub, string? socketDeploymentId, Ti
     /// <summary>The session configured on this socket; null before <c>configureSession</c>.</summary>
     public GuestSession? Session => _session;
 
+    /// <summary>The inbound message flow that the last message started on a new conversation; its answer waits for it.</summary>
+    public Task? PendingFlow { get; private set; }
+
     public string Handle(JsonElement request)
     {
+        PendingFlow = null;
         if (request.ValueKind != JsonValueKind.Object)
         {
             return GuestFrames.Error(400, $"A request is a JSON object with an action ({Actions}).");
@@ -132,7 +136,7 @@ internal sealed class GuestProtocol(GuestHub hub, string? socketDeploymentId, Ti
         string conversationId;
         try
         {
-            (conversationId, var limitProblem) = hub.Deliver(session, attributes);
+            (conversationId, var limitProblem, PendingFlow) = hub.Deliver(session, attributes);
             if (limitProblem is not null)
             {
                 return GuestFrames.Error(400, limitProblem, tracingId);

@@ -34,6 +34,14 @@ public sealed class WebMessagingOptions
     /// </summary>
     public bool AcceptLegacyPlacement { get; set; } = true;
 
+    /// <summary>
+    /// The inbound message flow (<c>pdata emulator --flow</c> with an Archy <c>inboundMessage</c> flow, e.g.
+    /// <see cref="WebMessaging.ArchitectMessageFlow"/>): it runs once on each conversation a guest's first message
+    /// creates, after the custom attributes are written, and its Transfer to ACD names the queue. Null (the default):
+    /// no flow, the conversation goes straight to the default queue.
+    /// </summary>
+    public WebMessaging.IMessageFlow? Flow { get; set; }
+
     /// <summary>Guest sessions kept (the least recently used is forgotten first). Default 10 000.</summary>
     public int MaxSessions { get; set; } = 10_000;
 }

@@ -18,6 +18,8 @@ internal sealed record WebMessagingSettings
 
     public required int MaxSessions { get; init; }
 
+    public IMessageFlow? Flow { get; init; }
+
     public static WebMessagingSettings Default { get; } = From(new WebMessagingOptions());
 
     public bool IsDeployment(string? id) => id is not null && DeploymentIds.Contains(id, StringComparer.Ordinal);
@@ -42,6 +44,7 @@ internal sealed record WebMessagingSettings
             AttributeKeyPrefix = options.AttributeKeyPrefix ?? "",
             AcceptLegacyPlacement = options.AcceptLegacyPlacement,
             MaxSessions = options.MaxSessions,
+            Flow = options.Flow,
         };
     }
 }

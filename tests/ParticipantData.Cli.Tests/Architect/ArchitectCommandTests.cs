@@ -122,10 +122,14 @@ public sealed class ArchitectCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Check_needs_exactly_one_attribute_source()
+    public async Task Check_of_a_file_without_scenarios_needs_one_attribute_source()
     {
         var cli = new CliRunner();
         (await cli.RunAsync("check", Write("rules.yaml", Rules))).ShouldBe(2);
-        cli.Error.ShouldContain("Give exactly one of --conversation <id> and --attributes <file.json>.");
+        cli.Error.ShouldContain("rules.yaml has no scenarios: give --attributes <file.json|-> or --conversation <id> to check it against.");
+
+        var both = new CliRunner();
+        (await both.RunAsync("check", Write("rules.yaml", Rules), "--attributes", "-", "--conversation", "3fa85f64-5717-4562-b3fc-2c963f66afa6")).ShouldBe(2);
+        both.Error.ShouldContain("Give one of --conversation <id> and --attributes <file.json>, not both.");
     }
 }

@@ -50,6 +50,55 @@ public sealed partial class EmulatorCommandTests
     }
 
     [Fact]
+    public async Task Emulator_with_an_inbound_message_flow_and_no_lifecycle_runs_it_on_each_guest_conversation()
+    {
+        var flow = Path.Combine(ReadmeTests.RepositoryRoot(), "examples", "flows", "messaging-routing.yaml");
+        var cli = new CliRunner();
+        using var stop = new CancellationTokenSource();
+
+        var run = cli.RunAsync(stop.Token, "emulator", "--port", "0", "--no-seed", "--flow", flow);
+        var url = (await WaitForUrlAsync(cli, run)).ToString();
+        cli.Out.ShouldContain("Message flow:        Messaging Routing runs on each web-messaging conversation a guest starts");
+        var guest = new CliRunner();
+        (await guest.RunAsync("messenger", "send", "--api-url", url, "--attr", "loyalty_tier=gold", "hi")).ShouldBe(0, guest.Error);
+        var conversationId = guest.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last();
+
+        var attributes = new CliRunner();
+        (await attributes.RunAsync("attributes", "get", conversationId, "--api-url", url, "--purpose", "customer", "--json")).ShouldBe(0, attributes.Error);
+        var read = JsonNode.Parse(attributes.Out)!["attributes"]!;
+        read["loyalty_tier"]!.GetValue<string>().ShouldBe("gold");
+        read["routed_by"]!.GetValue<string>().ShouldBe("messaging-routing");
+        var conversation = new CliRunner();
+        (await conversation.RunAsync("conversation", "get", conversationId, "--api-url", url, "--json")).ShouldBe(0, conversation.Error);
+        JsonNode.Parse(conversation.Out)!["participants"]!.AsArray().Single(p => p!["purpose"]!.GetValue<string>() == "acd")!["name"]!.GetValue<string>().ShouldBe("Gold Support");
+
+        await stop.CancelAsync();
+        (await run).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Two_message_flows_or_an_sms_flow_are_usage_errors()
+    {
+        var flow = Path.Combine(ReadmeTests.RepositoryRoot(), "examples", "flows", "messaging-routing.yaml");
+        var twice = new CliRunner();
+        (await twice.RunAsync("emulator", "--port", "0", "--flow", flow, "--flow", flow)).ShouldBe(2);
+        twice.Error.ShouldContain("--flow messaging-routing.yaml: messaging-routing.yaml is the inbound message flow already; give one flow per kind.");
+
+        var sms = Path.Combine(Path.GetTempPath(), $"sms-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(sms, (await File.ReadAllTextAsync(flow)).Replace("inboundMessage", "inboundShortMessage", StringComparison.Ordinal));
+        try
+        {
+            var cli = new CliRunner();
+            (await cli.RunAsync("emulator", "--port", "0", "--flow", sms)).ShouldBe(2);
+            cli.Error.ShouldContain("is an inboundShortMessage (SMS) flow, and the emulator has no SMS.");
+        }
+        finally
+        {
+            File.Delete(sms);
+        }
+    }
+
+    [Fact]
     public async Task A_port_in_use_exits_3_naming_the_port()
     {
         using var blocker = new TcpListener(IPAddress.Loopback, 0);

@@ -177,13 +177,14 @@ public sealed class FlowCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Emulator_flow_needs_the_lifecycle()
+    public async Task Emulator_call_flow_needs_the_lifecycle_and_says_which_flow_messages_run()
     {
         var cli = new CliRunner();
 
         (await cli.RunAsync("emulator", "--port", "0", "--flow", Example("loyalty-routing.yaml"))).ShouldBe(2);
 
-        (cli.Out + cli.Error).ShouldContain("--flow runs in the calls' IVR phase: give --lifecycle too.");
+        cli.Error.ShouldContain("--flow loyalty-routing.yaml is an inboundCall flow: it runs in the calls' IVR phase, so give --lifecycle too.");
+        cli.Error.ShouldContain("Web-messaging conversations run an inboundMessage flow, which needs no --lifecycle.");
     }
 
     [Fact]

@@ -89,7 +89,10 @@ public sealed class RequestBudgetTests
         var throttled = first.GetConversationAsync(conversation);
         await Eventually.HoldsAsync(() => first.RequestBudget!.Pauses == 1, "the 429 paused the budget");
         var other = second.GetConversationAsync(conversation);
-        await time.WaitForTimerDueWithinAsync(TimeSpan.FromSeconds(3));
+        await Eventually.HoldsAsync(() => first.RequestBudget!.Queued == 1, "the other call waits in the paused budget");
+        // Both the budget's pause and the throttled call's retry delay are on the clock: advancing before the
+        // retry's timer exists would leave it waiting on a clock that never moves again.
+        await time.WaitForTimersAsync(dueIn => dueIn.Count(d => d <= TimeSpan.FromSeconds(3)) >= 2);
         faults.ApiRequests.ShouldBe(1); // the other call waits too
 
         time.Advance(TimeSpan.FromSeconds(3));

@@ -66,7 +66,7 @@ internal sealed class EnsureRegistry : IAsyncDisposable
     }
 
     public bool IsListening((ConversationId, ParticipantId) key) =>
-        _participants.TryGetValue(key, out var participant) && participant.UsesEvents && participant.ListeningSince is not null && participant.Idle && !participant.CheckWanted;
+        _participants.TryGetValue(key, out var participant) && participant.UsesEvents && participant.ListeningSince is not null && participant.IsQuiet;
 
     /// <summary>What is ensured for the participant now (a queued re-apply takes its values from here).</summary>
     public Dictionary<string, string> Current((ConversationId, ParticipantId) key) =>

@@ -9,6 +9,7 @@ internal sealed class EnsuredParticipant
     private int _inFlight;
     private bool _retired;
     private bool _checkWanted;
+    private bool _idle;
 
     public CancellationTokenSource Stop { get; } = new();
 
@@ -22,15 +23,36 @@ internal sealed class EnsuredParticipant
     public void Listened() => _listening.TrySetResult();
 
     /// <summary>The watcher is waiting with nothing to do (no read pending).</summary>
-    public bool Idle { get; set; }
-
-    public bool CheckWanted
+    public bool Idle
     {
         get
         {
             lock (_gate)
             {
-                return _checkWanted;
+                return _idle;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _idle = value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Idle with no read wanted, read as one: the watcher leaves idle and takes a wanted check in turn, so
+    /// reading the two separately can see the old idle and the check already taken while its read is still to come.
+    /// </summary>
+    public bool IsQuiet
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _idle && !_checkWanted;
             }
         }
     }
