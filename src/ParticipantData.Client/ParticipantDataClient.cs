@@ -28,17 +28,17 @@ public sealed partial class ParticipantDataClient : IDisposable
         ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        Options = options;
+        var settings = options.Freeze();
+        ApiUrl = settings.ApiUrl!;
         _ownsHttp = httpClient is null;
         _http = httpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var time = timeProvider ?? TimeProvider.System;
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ParticipantData.Client");
-        var budget = options.RequestsPerMinute > 0
-            ? RequestBudget.For(options.ResolveLoginUrl(), options.ClientId!, options.RequestsPerMinute, time)
+        var budget = settings.RequestsPerMinute > 0
+            ? RequestBudget.For(settings.LoginUrl!, settings.ClientId!, settings.RequestsPerMinute, time)
             : null;
-        _tokens = new TokenManager(_http, options, time, logger, budget);
-        _api = new GenesysHttp(_http, _tokens, options, time, logger, budget);
+        _tokens = new TokenManager(_http, settings, time, logger, budget);
+        _api = new GenesysHttp(_http, _tokens, settings, time, logger, budget);
         Time = time;
         Logger = logger;
     }
@@ -54,16 +54,17 @@ public sealed partial class ParticipantDataClient : IDisposable
 
     internal ILogger Logger { get; }
 
-    public ParticipantDataClientOptions Options { get; }
+    /// <summary>The API base URL this client talks to, resolved from the options when the client was created.</summary>
+    public Uri ApiUrl { get; }
 
-    /// <summary>The API base URL this client talks to.</summary>
-    public Uri ApiUrl => Options.ResolveApiUrl();
-
-    /// <summary>HTTP requests sent to the API so far (attempts and replays included); for diagnostics and benchmarks.</summary>
+    /// <summary>
+    /// HTTP requests sent to the API so far (attempts and replays included); for diagnostics and benchmarks. Public
+    /// because the relay reports it in its metrics and health (docs/client.md, "What stays public").
+    /// </summary>
     public int ApiRequestCount => _api.Requests;
 
-    /// <summary>Token requests sent to the login service so far.</summary>
-    public int TokenRequestCount => _tokens.TokenRequests;
+    /// <summary>Token requests sent to the login service so far (for tests).</summary>
+    internal int TokenRequestCount => _tokens.TokenRequests;
 
     /// <summary>Reads a conversation of any media type (<c>GET /api/v2/conversations/{conversationId}</c>; needs <c>conversation:communication:view</c>).</summary>
     public Task<Conversation> GetConversationAsync(ConversationId conversationId, CancellationToken cancellationToken = default) =>
@@ -75,12 +76,8 @@ public sealed partial class ParticipantDataClient : IDisposable
     /// </summary>
     public async Task<Conversation> GetConversationAsync(ConversationId conversationId, MediaType mediaType, CancellationToken cancellationToken = default)
     {
-        var segment = ConversationMapper.Segment(mediaType);
-        var path = $"/api/v2/conversations/{segment}/{conversationId.Value}";
-        using var response = await _api.SendAsync(HttpMethod.Get, path, null, $"GET /api/v2/conversations/{segment}/{{conversationId}}", cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var dto = await JsonSerializer.DeserializeAsync(stream, WireJsonContext.Default.MediaConversationDto, cancellationToken).ConfigureAwait(false)
-            ?? throw new ParticipantDataException($"GET {path} answered an empty body.");
+        var request = ApiOperations.GetMediaConversation.Request(ConversationMapper.Segment(mediaType), conversationId.Value);
+        var dto = await _api.SendForJsonAsync(request, null, WireJsonContext.Default.MediaConversationDto, cancellationToken).ConfigureAwait(false);
         return ConversationMapper.ToConversation(dto, conversationId, mediaType);
     }
 
@@ -96,17 +93,8 @@ public sealed partial class ParticipantDataClient : IDisposable
         CancellationToken cancellationToken = default)
     {
         ValidateAttributes(attributes);
-        var segment = ConversationMapper.Segment(mediaType);
-        var body = JsonSerializer.SerializeToUtf8Bytes(
-            new ParticipantAttributesDto { Attributes = new Dictionary<string, string>(attributes, StringComparer.Ordinal) },
-            WireJsonContext.Default.ParticipantAttributesDto);
-        var path = $"/api/v2/conversations/{segment}/{conversationId.Value}/participants/{participantId.Value}/attributes";
-        using var response = await _api.SendAsync(
-            HttpMethod.Patch,
-            path,
-            body,
-            $"PATCH /api/v2/conversations/{segment}/{{conversationId}}/participants/{{participantId}}/attributes",
-            cancellationToken).ConfigureAwait(false);
+        var request = ApiOperations.PatchMediaAttributes.Request(ConversationMapper.Segment(mediaType), conversationId.Value, participantId.Value);
+        using var response = await _api.SendAsync(request, AttributesBody(attributes), cancellationToken).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         var answered = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize(text, WireJsonContext.Default.ParticipantAttributesDto);
         return answered?.Attributes ?? new Dictionary<string, string>(attributes, StringComparer.Ordinal);
@@ -146,18 +134,15 @@ public sealed partial class ParticipantDataClient : IDisposable
         return participantId;
     }
 
-    internal CallBudget NewBudget(TimeSpan total, RequestPriority priority) => _api.NewBudget(total, priority);
+    internal RequestDeadline NewDeadline(TimeSpan total, RequestPriority priority) => _api.NewDeadline(total, priority);
 
     /// <summary>The request budget this client shares with every client of the same OAuth client in the process; null when off.</summary>
     internal RequestBudget? RequestBudget => _api.RequestBudget;
 
-    internal async Task<Conversation> GetConversationAsync(ConversationId conversationId, CallBudget? budget, CancellationToken cancellationToken)
+    internal async Task<Conversation> GetConversationAsync(ConversationId conversationId, RequestDeadline? deadline, CancellationToken cancellationToken)
     {
-        var path = $"/api/v2/conversations/{conversationId.Value}";
-        using var response = await _api.SendAsync(HttpMethod.Get, path, null, "GET /api/v2/conversations/{conversationId}", cancellationToken, budget).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var dto = await JsonSerializer.DeserializeAsync(stream, WireJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false)
-            ?? throw new ParticipantDataException($"GET {path} answered an empty body.");
+        var request = ApiOperations.GetConversation.Request(conversationId.Value);
+        var dto = await _api.SendForJsonAsync(request, null, WireJsonContext.Default.ConversationDto, cancellationToken, deadline).ConfigureAwait(false);
         return ConversationMapper.ToConversation(dto, conversationId);
     }
 
@@ -165,22 +150,19 @@ public sealed partial class ParticipantDataClient : IDisposable
         ConversationId conversationId,
         ParticipantId participantId,
         IReadOnlyDictionary<string, string> attributes,
-        CallBudget? budget,
+        RequestDeadline? deadline,
         CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(
-            new ParticipantAttributesDto { Attributes = new Dictionary<string, string>(attributes, StringComparer.Ordinal) },
-            WireJsonContext.Default.ParticipantAttributesDto);
-        var path = $"/api/v2/conversations/{conversationId.Value}/participants/{participantId.Value}/attributes";
-        using var response = await _api.SendAsync(
-            HttpMethod.Patch,
-            path,
-            body,
-            "PATCH /api/v2/conversations/{conversationId}/participants/{participantId}/attributes",
-            cancellationToken,
-            budget).ConfigureAwait(false);
+        var request = ApiOperations.PatchAttributes.Request(conversationId.Value, participantId.Value);
+        using var response = await _api.SendAsync(request, AttributesBody(attributes), cancellationToken, deadline).ConfigureAwait(false);
     }
 
+    private static byte[] AttributesBody(IReadOnlyDictionary<string, string> attributes) =>
+        JsonSerializer.SerializeToUtf8Bytes(
+            new ParticipantAttributesDto { Attributes = new Dictionary<string, string>(attributes, StringComparer.Ordinal) },
+            WireJsonContext.Default.ParticipantAttributesDto);
+
+    /// <summary>Stops background token renewal; disposes the HTTP client if this client created it.</summary>
     public void Dispose()
     {
         _tokens.Dispose();

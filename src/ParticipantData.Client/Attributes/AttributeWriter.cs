@@ -166,20 +166,20 @@ public sealed class AttributeWriter : IAsyncDisposable
                             throw new DeadlinePassedException($"the deadline passed after {tally.Attempts} attempts ({tally.Conflicts} conflicts)");
                         }
 
-                        var call = _client.NewBudget(remaining, batch.Priority);
+                        var request = _client.NewDeadline(remaining, batch.Priority);
                         if (held is not null)
                         {
-                            call.Hold(held);
+                            request.Hold(held);
                         }
 
                         sentAt = _time.GetUtcNow();
                         try
                         {
-                            await _client.PatchAttributesAsync(key.Conversation, key.Participant, batch.Values, call, CancellationToken.None).ConfigureAwait(false);
+                            await _client.PatchAttributesAsync(key.Conversation, key.Participant, batch.Values, request, CancellationToken.None).ConfigureAwait(false);
                         }
                         finally
                         {
-                            tally.Add(call);
+                            tally.Add(request);
                         }
                     },
                     batch.Deadline,

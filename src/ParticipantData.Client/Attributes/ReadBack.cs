@@ -21,10 +21,10 @@ internal sealed class ReadBack(ParticipantDataClient client)
             return new(null, false, "the deadline passed");
         }
 
-        var budget = client.NewBudget(remaining, RequestPriority.Verification);
+        var request = client.NewDeadline(remaining, RequestPriority.Verification);
         try
         {
-            var read = await client.GetConversationAsync(conversation, budget, cancellationToken).ConfigureAwait(false);
+            var read = await client.GetConversationAsync(conversation, request, cancellationToken).ConfigureAwait(false);
             var found = read.Participants.FirstOrDefault(p => p.Id == participant);
             return found is null
                 ? new(null, false, $"participant {participant} is not in the conversation")
@@ -36,7 +36,7 @@ internal sealed class ReadBack(ParticipantDataClient client)
         }
         finally
         {
-            tally?.Add(budget);
+            tally?.Add(request);
         }
     }
 

@@ -1,6 +1,12 @@
 namespace ParticipantData.Client;
 
 /// <summary>The result of <see cref="AttributeWriter.WriteAsync"/>: never thrown, never hidden.</summary>
+/// <param name="Outcome">What became of the write.</param>
+/// <param name="FailureMessage">Why it failed, for people; null when it did not.</param>
+/// <param name="Attempts">PATCH attempts the write's batch took (retries included).</param>
+/// <param name="ConflictsAbsorbed">409s retried away.</param>
+/// <param name="ThrottlesAbsorbed">429s retried away.</param>
+/// <param name="Latency">From the call to its result.</param>
 public sealed record WriteResult(
     WriteOutcome Outcome,
     string? FailureMessage,
@@ -9,6 +15,7 @@ public sealed record WriteResult(
     int ThrottlesAbsorbed,
     TimeSpan Latency)
 {
+    /// <summary>True unless <see cref="Outcome"/> is <see cref="WriteOutcome.Failed"/>.</summary>
     public bool Succeeded => Outcome != WriteOutcome.Failed;
 
     /// <summary>Why it failed; <see cref="FailureReason.None"/> when it did not.</summary>

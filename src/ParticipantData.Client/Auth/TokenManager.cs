@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using ParticipantData.Client.Budget;
 using ParticipantData.Client.Http;
 using ParticipantData.Client.Json;
-using Polly;
 using Polly.Timeout;
 
 namespace ParticipantData.Client.Auth;
@@ -21,29 +20,33 @@ internal sealed record AccessToken(string Value, DateTimeOffset IssuedAt, DateTi
 /// </summary>
 internal sealed class TokenManager : IDisposable
 {
+    /// <summary>A token is given up this long before it expires (at most a tenth of its lifetime), so it never expires in flight.</summary>
+    private static readonly TimeSpan ExpirySafety = TimeSpan.FromSeconds(30);
+
+    /// <summary>The lifetime assumed when the login service does not say (<c>expires_in</c> missing): the platform's 24 h.</summary>
+    private const int DefaultLifetimeSeconds = 86400;
+
     private readonly HttpClient _http;
-    private readonly ParticipantDataClientOptions _options;
+    private readonly ParticipantDataClientOptions _settings;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Uri _tokenUrl;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly RequestPath _path;
     private readonly CancellationTokenSource _disposed = new();
     private readonly Lock _gate = new();
     private AccessToken? _current;
     private Task<AccessToken>? _inflight;
     private int _requests;
 
-    private readonly RequestBudget? _budget;
-
-    public TokenManager(HttpClient http, ParticipantDataClientOptions options, TimeProvider time, ILogger logger, RequestBudget? budget)
+    /// <summary>Works from the client's frozen settings (login URL resolved).</summary>
+    public TokenManager(HttpClient http, ParticipantDataClientOptions settings, TimeProvider time, ILogger logger, RequestBudget? budget)
     {
-        _budget = budget;
         _http = http;
-        _options = options;
+        _settings = settings;
         _time = time;
         _logger = logger;
-        _tokenUrl = new Uri(options.ResolveLoginUrl(), "/oauth/token");
-        _pipeline = ResiliencePipelines.Build(options, time, IsThrottledOrTransientAsync);
+        _tokenUrl = new Uri(settings.LoginUrl!, "/oauth/token");
+        _path = new RequestPath(ResiliencePipelines.Build(settings, time, IsThrottledOrTransientAsync), budget);
     }
 
     /// <summary>How many token requests were sent (each attempt counts).</summary>
@@ -119,28 +122,11 @@ internal sealed class TokenManager : IDisposable
     private async Task<AccessToken> RequestAsync(CancellationToken cancellationToken)
     {
         var issuedAt = _time.GetUtcNow();
-        var budget = new CallBudget(_time, _options.TotalTimeout, RequestPriority.Token);
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(ResiliencePipelines.BudgetKey, budget);
+        var deadline = new RequestDeadline(_time, _settings.TotalTimeout, RequestPriority.Token);
         HttpResponseMessage response;
         try
         {
-            response = await _pipeline.ExecuteAsync(
-                async ctx =>
-                {
-                    await budget.AcquireAsync(_budget, ctx.CancellationToken).ConfigureAwait(false);
-                    Interlocked.Increment(ref _requests);
-                    using var request = new HttpRequestMessage(HttpMethod.Post, _tokenUrl)
-                    {
-                        Content = new FormUrlEncodedContent([new("grant_type", "client_credentials")]),
-                    };
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Basic", BasicCredentials());
-                    request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                    var answer = await budget.AttemptAsync(() => _http.SendAsync(request, ctx.CancellationToken), ctx.CancellationToken, cancellationToken).ConfigureAwait(false);
-                    await answer.Content.LoadIntoBufferAsync(ctx.CancellationToken).ConfigureAwait(false);
-                    return answer;
-                },
-                context).ConfigureAwait(false);
+            response = await _path.RunAsync(deadline, attempt => attempt.SendAsync(SendOnceAsync), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutRejectedException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
@@ -148,12 +134,8 @@ internal sealed class TokenManager : IDisposable
                 null,
                 null,
                 null,
-                $"Check that {_tokenUrl.GetLeftPart(UriPartial.Authority)} is reachable (region or API URL) — {budget.Describe()}.",
+                $"Check that {_tokenUrl.GetLeftPart(UriPartial.Authority)} is reachable (region or API URL) — {deadline.Describe()}.",
                 e);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
         }
 
         using (response)
@@ -162,10 +144,10 @@ internal sealed class TokenManager : IDisposable
             var dto = TryParse(body);
             if (response.IsSuccessStatusCode && !string.IsNullOrEmpty(dto?.AccessToken))
             {
-                var lifetime = TimeSpan.FromSeconds(Math.Max(1, dto.ExpiresIn ?? 86400));
+                var lifetime = TimeSpan.FromSeconds(Math.Max(1, dto.ExpiresIn ?? DefaultLifetimeSeconds));
                 // Stop using a token slightly before the platform does, so it never expires in flight.
-                var safety = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, lifetime.Ticks / 10));
-                var ahead = TimeSpan.FromTicks(Math.Min(_options.TokenRefreshBeforeExpiry.Ticks, lifetime.Ticks / 2));
+                var safety = TimeSpan.FromTicks(Math.Min(ExpirySafety.Ticks, lifetime.Ticks / 10));
+                var ahead = TimeSpan.FromTicks(Math.Min(_settings.TokenRefreshBeforeExpiry.Ticks, lifetime.Ticks / 2));
                 _logger.LogDebug("Obtained an access token valid for {Lifetime}", lifetime);
                 return new AccessToken(dto.AccessToken, issuedAt, issuedAt + lifetime - safety, issuedAt + lifetime - ahead);
             }
@@ -175,8 +157,20 @@ internal sealed class TokenManager : IDisposable
         }
     }
 
+    private async Task<HttpResponseMessage> SendOnceAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _requests);
+        using var request = new HttpRequestMessage(HttpMethod.Post, _tokenUrl)
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials")]),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", BasicCredentials());
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
     private string BasicCredentials() =>
-        Convert.ToBase64String(Encoding.Latin1.GetBytes($"{_options.ClientId}:{_options.ClientSecret}"));
+        Convert.ToBase64String(Encoding.Latin1.GetBytes($"{_settings.ClientId}:{_settings.ClientSecret}"));
 
     private string HintFor(HttpStatusCode status, string? description) => status switch
     {

@@ -3,10 +3,19 @@ namespace ParticipantData.Client;
 /// <summary>The media a conversation carries, as the per-media API paths name it.</summary>
 public enum MediaType
 {
+    /// <summary>Not said, or a media this library does not know.</summary>
     Unknown,
+
+    /// <summary>A voice call (<c>/calls/</c>).</summary>
     Call,
+
+    /// <summary>A message conversation: web messaging, SMS, social (<c>/messages/</c>).</summary>
     Message,
+
+    /// <summary>An email (<c>/emails/</c>).</summary>
     Email,
+
+    /// <summary>A callback (<c>/callbacks/</c>).</summary>
     Callback,
 }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ParticipantData.Client.Http;
 using ParticipantData.Client.Json;
 
 namespace ParticipantData.Client;
@@ -16,13 +17,9 @@ public sealed partial class ParticipantDataClient
     /// </summary>
     public async Task<Conversation> DisconnectConversationAsync(ConversationId conversationId, MediaType mediaType, CancellationToken cancellationToken = default)
     {
-        var segment = ConversationMapper.Segment(mediaType);
         var body = JsonSerializer.SerializeToUtf8Bytes(new ConversationStateDto("disconnected"), ControlJsonContext.Default.ConversationStateDto);
-        using var response = await _api.SendAsync(
-            HttpMethod.Patch, $"/api/v2/conversations/{segment}/{conversationId.Value}", body, $"PATCH /api/v2/conversations/{segment}/{{conversationId}}", cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var dto = await JsonSerializer.DeserializeAsync(stream, WireJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false)
-            ?? throw new ParticipantDataException($"PATCH /api/v2/conversations/{segment}/{conversationId.Value} answered an empty body.");
+        var request = ApiOperations.DisconnectMediaConversation.Request(ConversationMapper.Segment(mediaType), conversationId.Value);
+        var dto = await _api.SendForJsonAsync(request, body, WireJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false);
         return ConversationMapper.ToConversation(dto, conversationId);
     }
 
@@ -45,23 +42,19 @@ public sealed partial class ParticipantDataClient
             throw new ArgumentException($"State '{update.State}' is not one a participant can be set to: use connected or disconnected.", nameof(update));
         }
 
-        var prefix = mediaType is { } media ? "/api/v2/conversations/" + ConversationMapper.Segment(media) : "/api/v2/conversations";
+        var request = mediaType is { } media
+            ? ApiOperations.UpdateMediaParticipant.Request(ConversationMapper.Segment(media), conversationId.Value, participantId.Value)
+            : ApiOperations.UpdateParticipant.Request(conversationId.Value, participantId.Value);
         var body = JsonSerializer.SerializeToUtf8Bytes(
             new MediaParticipantRequestDto(update.State, update.Held, update.Muted, update.Recording, update.Confined, update.WrapupSkipped),
             ControlJsonContext.Default.MediaParticipantRequestDto);
-        using var response = await _api.SendAsync(
-            HttpMethod.Patch,
-            $"{prefix}/{conversationId.Value}/participants/{participantId.Value}",
-            body,
-            $"PATCH {prefix}/{{conversationId}}/participants/{{participantId}}",
-            cancellationToken).ConfigureAwait(false);
+        using var response = await _api.SendAsync(request, body, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The notification topics the platform offers (<c>GET /api/v2/notifications/availabletopics?expand=description,requiresPermissions</c>).</summary>
     public async Task<IReadOnlyList<AvailableTopic>> GetAvailableTopicsAsync(CancellationToken cancellationToken = default)
     {
-        using var response = await _api.SendAsync(
-            HttpMethod.Get, "/api/v2/notifications/availabletopics?expand=description,requiresPermissions", null, "GET /api/v2/notifications/availabletopics", cancellationToken).ConfigureAwait(false);
+        using var response = await _api.SendAsync(ApiOperations.GetAvailableTopics.Request(), null, cancellationToken).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var listing = await JsonSerializer.DeserializeAsync(stream, ControlJsonContext.Default.AvailableTopicListingDto, cancellationToken).ConfigureAwait(false);
         return (listing?.Entities ?? [])

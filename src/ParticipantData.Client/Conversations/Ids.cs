@@ -7,12 +7,14 @@ public readonly record struct ConversationId
 {
     private ConversationId(string value) => Value = value;
 
+    /// <summary>The id as the platform writes it (lower case).</summary>
     public string Value { get; }
 
     /// <summary>Parses a conversation id; throws <see cref="ArgumentException"/> with a readable message when it is not a UUID.</summary>
     public static ConversationId Parse(string value) =>
         TryParse(value, out var id) ? id : throw new ArgumentException(IdText.Invalid("conversation", value), nameof(value));
 
+    /// <summary>Parses a conversation id; false when <paramref name="value"/> is not a UUID.</summary>
     public static bool TryParse([NotNullWhen(true)] string? value, out ConversationId id)
     {
         id = default;
@@ -25,6 +27,7 @@ public readonly record struct ConversationId
         return true;
     }
 
+    /// <summary>The id (<see cref="Value"/>); empty for a default value.</summary>
     public override string ToString() => Value ?? string.Empty;
 }
 
@@ -33,12 +36,14 @@ public readonly record struct ParticipantId
 {
     private ParticipantId(string value) => Value = value;
 
+    /// <summary>The id as the platform writes it (lower case).</summary>
     public string Value { get; }
 
     /// <summary>Parses a participant id; throws <see cref="ArgumentException"/> with a readable message when it is not a UUID.</summary>
     public static ParticipantId Parse(string value) =>
         TryParse(value, out var id) ? id : throw new ArgumentException(IdText.Invalid("participant", value), nameof(value));
 
+    /// <summary>Parses a participant id; false when <paramref name="value"/> is not a UUID.</summary>
     public static bool TryParse([NotNullWhen(true)] string? value, out ParticipantId id)
     {
         id = default;
@@ -51,6 +56,7 @@ public readonly record struct ParticipantId
         return true;
     }
 
+    /// <summary>The id (<see cref="Value"/>); empty for a default value.</summary>
     public override string ToString() => Value ?? string.Empty;
 }
 

@@ -15,12 +15,17 @@ public sealed record ParticipantSelector
     /// <summary>The customer participant: where flows and integrations usually keep participant data.</summary>
     public static ParticipantSelector Customer { get; } = new(null, "customer");
 
+    /// <summary>The participant's id, when it is chosen by id.</summary>
     public ParticipantId? Id { get; }
 
+    /// <summary>The purpose (lower case, e.g. <c>customer</c>, <c>agent</c>, <c>acd</c>, <c>ivr</c>), when it is chosen by purpose.</summary>
     public string? Purpose { get; }
 
+    /// <summary>The participant with this id.</summary>
     public static ParticipantSelector ById(ParticipantId id) => new(id, null);
 
+    /// <summary>The first still-connected participant with this purpose, else the first with it.</summary>
+    /// <exception cref="ArgumentException">The purpose is empty.</exception>
     public static ParticipantSelector ByPurpose(string purpose)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
@@ -41,5 +46,6 @@ public sealed record ParticipantSelector
         return candidates.FirstOrDefault(p => p.EndTime is null) ?? candidates.FirstOrDefault();
     }
 
+    /// <summary>"participant {id}" or "the {purpose} participant", for messages.</summary>
     public override string ToString() => Id is { } id ? $"participant {id}" : $"the {Purpose} participant";
 }

@@ -9,6 +9,7 @@ using ParticipantData.Client;
 namespace Microsoft.Extensions.DependencyInjection;
 #pragma warning restore IDE0130
 
+/// <summary>Registers the ParticipantData client with dependency injection.</summary>
 public static class ParticipantDataServiceCollectionExtensions
 {
     /// <summary>The name of the <see cref="HttpClient"/> the client uses (for adding handlers, proxies, certificates).</summary>

@@ -9,7 +9,7 @@ namespace ParticipantData.Client;
 /// <param name="Hint">What to do.</param>
 internal sealed record ErrorExplanation(int Status, string Code, string Meaning, string Hint);
 
-/// <summary>One line of advice for each way a platform call fails; <c>pdata explain</c> prints the same table.</summary>
+/// <summary>One line of advice for each way a platform request fails; <c>pdata explain</c> prints the same table.</summary>
 internal static class ErrorHints
 {
     private const string PermissionsMarker = "permission(s):";

@@ -1,17 +1,17 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using ParticipantData.Client.Auth;
 using ParticipantData.Client.Budget;
 using ParticipantData.Client.Json;
-using Polly;
 using Polly.Timeout;
 
 namespace ParticipantData.Client.Http;
 
 /// <summary>
-/// Sends one platform call through the resilience pipeline: a fresh request per attempt, a bearer token
+/// Sends one API request along the <see cref="RequestPath"/>: a fresh request per attempt, a bearer token
 /// from the token manager, one renewal and replay on 401, and platform errors turned into
 /// <see cref="GenesysApiException"/> with a hint.
 /// </summary>
@@ -19,88 +19,50 @@ internal sealed class GenesysHttp
 {
     private readonly HttpClient _http;
     private readonly TokenManager _tokens;
-    private readonly ParticipantDataClientOptions _options;
+    private readonly ParticipantDataClientOptions _settings;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Uri _apiUrl;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
-    private readonly RequestBudget? _budget;
+    private readonly RequestPath _path;
+    private int _requests;
 
-    public GenesysHttp(HttpClient http, TokenManager tokens, ParticipantDataClientOptions options, TimeProvider time, ILogger logger, RequestBudget? budget)
+    /// <summary>Works from the client's frozen settings (API URL resolved).</summary>
+    public GenesysHttp(HttpClient http, TokenManager tokens, ParticipantDataClientOptions settings, TimeProvider time, ILogger logger, RequestBudget? budget)
     {
         _http = http;
         _tokens = tokens;
-        _options = options;
+        _settings = settings;
         _time = time;
         _logger = logger;
-        _apiUrl = options.ResolveApiUrl();
-        _pipeline = ResiliencePipelines.Build(options, time);
-        _budget = budget;
+        _path = new RequestPath(ResiliencePipelines.Build(settings, time), budget);
     }
 
     /// <summary>Requests sent to the API (every attempt and replay counts).</summary>
     public int Requests => Volatile.Read(ref _requests);
 
-    private int _requests;
-
-    /// <summary>A fresh budget of <paramref name="total"/> (default: the options' <c>TotalTimeout</c>) for one call.</summary>
-    public CallBudget NewBudget(TimeSpan? total = null, RequestPriority priority = RequestPriority.Update) => new(_time, total ?? _options.TotalTimeout, priority);
+    /// <summary>A fresh deadline of <paramref name="total"/> (default: the settings' <c>TotalTimeout</c>) for one request.</summary>
+    public RequestDeadline NewDeadline(TimeSpan? total = null, RequestPriority priority = RequestPriority.Update) => new(_time, total ?? _settings.TotalTimeout, priority);
 
     /// <summary>The OAuth client's request budget (null when <see cref="ParticipantDataClientOptions.RequestsPerMinute"/> is 0).</summary>
-    public RequestBudget? RequestBudget => _budget;
+    public RequestBudget? RequestBudget => _path.Budget;
 
     /// <summary>
-    /// Sends the call and returns the successful response (caller disposes), or throws. A caller-made
-    /// <paramref name="budget"/> bounds the call by its own deadline and tells afterwards what each attempt got.
+    /// Sends the request and returns the successful response (caller disposes), or throws. A caller-made
+    /// <paramref name="deadline"/> bounds the request by its own deadline and tells afterwards what each attempt got.
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, byte[]? jsonBody, string operation, CancellationToken cancellationToken, CallBudget? budget = null)
+    public async Task<HttpResponseMessage> SendAsync(ApiRequest request, byte[]? jsonBody, CancellationToken cancellationToken, RequestDeadline? deadline = null)
     {
-        budget ??= NewBudget();
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(ResiliencePipelines.BudgetKey, budget);
+        deadline ??= NewDeadline();
         HttpResponseMessage response;
         try
         {
-            response = await _pipeline.ExecuteAsync(
-                async ctx =>
-                {
-                    var token = await _tokens.GetAsync(ctx.CancellationToken).ConfigureAwait(false);
-                    await budget.AcquireAsync(_budget, ctx.CancellationToken).ConfigureAwait(false);
-                    var answer = await budget.AttemptAsync(
-                        () => SendOnceAsync(method, path, jsonBody, token, ctx.CancellationToken), ctx.CancellationToken, cancellationToken).ConfigureAwait(false);
-                    if (answer.StatusCode == HttpStatusCode.Unauthorized)
-                    {
-                        // An expired or revoked token: renew once and replay, as the SDK does not for client credentials.
-                        answer.Dispose();
-                        _tokens.Invalidate(token);
-                        token = await _tokens.GetAsync(ctx.CancellationToken).ConfigureAwait(false);
-                        _logger.LogInformation("{Operation}: access token rejected (401); renewed it and replaying once", operation);
-                        await budget.AcquireAsync(_budget, ctx.CancellationToken).ConfigureAwait(false);
-                        answer = await budget.AttemptAsync(
-                            () => SendOnceAsync(method, path, jsonBody, token, ctx.CancellationToken), ctx.CancellationToken, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    if (answer.StatusCode == HttpStatusCode.TooManyRequests && RetryAfter.Read(answer.Headers, _time.GetUtcNow()) is { } wait)
-                    {
-                        // Another process spends the same client's budget: nobody here sends until the platform allows it.
-                        _budget?.Pause(wait);
-                    }
-
-                    await answer.Content.LoadIntoBufferAsync(ctx.CancellationToken).ConfigureAwait(false);
-                    return answer;
-                },
-                context).ConfigureAwait(false);
+            response = await _path.RunAsync(deadline, attempt => AttemptAsync(request, jsonBody, attempt), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutRejectedException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             throw new ParticipantDataTimeoutException(
-                $"{operation} did not succeed within its {budget.Total.TotalSeconds:0.#} s budget ({budget.Describe()}).",
-                $"Check that {_apiUrl.GetLeftPart(UriPartial.Authority)} is reachable; raise TotalTimeout if the platform is slow.",
+                $"{request.Operation} did not succeed within its {deadline.Total.TotalSeconds:0.#} s budget ({deadline.Describe()}).",
+                $"Check that {_settings.ApiUrl!.GetLeftPart(UriPartial.Authority)} is reachable; raise TotalTimeout if the platform is slow.",
                 e);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
         }
 
         if (response.IsSuccessStatusCode)
@@ -110,23 +72,55 @@ internal sealed class GenesysHttp
 
         using (response)
         {
-            throw await ToExceptionAsync(response, operation, cancellationToken).ConfigureAwait(false);
+            throw await ToExceptionAsync(response, request.Operation, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, byte[]? jsonBody, AccessToken token, CancellationToken cancellationToken)
+    /// <summary>Sends the request and reads the answer's JSON body as <typeparamref name="T"/>; an empty body is an error.</summary>
+    public async Task<T> SendForJsonAsync<T>(ApiRequest request, byte[]? jsonBody, JsonTypeInfo<T> type, CancellationToken cancellationToken, RequestDeadline? deadline = null)
     {
-        Interlocked.Increment(ref _requests);
-        using var request = new HttpRequestMessage(method, new Uri(_apiUrl, path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (jsonBody is not null)
+        using var response = await SendAsync(request, jsonBody, cancellationToken, deadline).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false)
+            ?? throw new ParticipantDataException($"{request.Method.Method} {request.Path} answered an empty body.");
+    }
+
+    private async Task<HttpResponseMessage> AttemptAsync(ApiRequest request, byte[]? jsonBody, RequestAttempt attempt)
+    {
+        var token = await _tokens.GetAsync(attempt.Token).ConfigureAwait(false);
+        var answer = await attempt.SendAsync(ct => SendOnceAsync(request, jsonBody, token, ct)).ConfigureAwait(false);
+        if (answer.StatusCode == HttpStatusCode.Unauthorized)
         {
-            request.Content = new ByteArrayContent(jsonBody);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            // An expired or revoked token: renew once and replay, as the SDK does not for client credentials.
+            answer.Dispose();
+            _tokens.Invalidate(token);
+            token = await _tokens.GetAsync(attempt.Token).ConfigureAwait(false);
+            _logger.LogInformation("{Operation}: access token rejected (401); renewed it and replaying once", request.Operation);
+            answer = await attempt.SendAsync(ct => SendOnceAsync(request, jsonBody, token, ct)).ConfigureAwait(false);
         }
 
-        return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        if (answer.StatusCode == HttpStatusCode.TooManyRequests && RetryAfter.Read(answer.Headers, _time.GetUtcNow()) is { } wait)
+        {
+            // Another process spends the same client's budget: nobody here sends until the platform allows it.
+            _path.Budget?.Pause(wait);
+        }
+
+        return answer;
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(ApiRequest request, byte[]? jsonBody, AccessToken token, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _requests);
+        using var message = new HttpRequestMessage(request.Method, new Uri(_settings.ApiUrl!, request.Path));
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (jsonBody is not null)
+        {
+            message.Content = new ByteArrayContent(jsonBody);
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        return await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<GenesysApiException> ToExceptionAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)

@@ -6,14 +6,17 @@ using Polly.Timeout;
 namespace ParticipantData.Client.Http;
 
 /// <summary>
-/// The Polly pipeline every platform call runs in, outer to inner: total time budget → retry → attempt
+/// The Polly pipeline every platform request runs in, outer to inner: total time budget → retry → attempt
 /// timeout. Retried: 429 (honouring Retry-After up to a cap and never past the budget), 408, 500, 502,
 /// 503, 504, connection failures and attempt timeouts. Not retried: 409 (a domain decision for the
 /// writer), 401 (renewed once by the caller), other 4xx.
 /// </summary>
 internal static class ResiliencePipelines
 {
-    public static readonly ResiliencePropertyKey<CallBudget> BudgetKey = new("pdata.budget");
+    /// <summary>The longest exponential backoff step between retries (a Retry-After may ask for more, up to <see cref="ParticipantDataClientOptions.MaxRetryAfter"/>).</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+
+    public static readonly ResiliencePropertyKey<RequestDeadline> DeadlineKey = new("pdata.deadline");
 
     /// <summary>Decides whether a response is worth another attempt; the default handles the API's statuses.</summary>
     public delegate ValueTask<bool> ResponseClassifier(HttpResponseMessage response);
@@ -22,11 +25,11 @@ internal static class ResiliencePipelines
     {
         isTransient ??= static r => ValueTask.FromResult(IsTransientStatus(r.StatusCode));
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
-        // The total budget comes from the call (a writer's deadline) when it brings one, else from the options.
+        // The total timeout is the request's deadline (a writer's, or the options' TotalTimeout).
         builder.AddTimeout(new TimeoutStrategyOptions
         {
             TimeoutGenerator = args => ValueTask.FromResult(
-                args.Context.Properties.TryGetValue(BudgetKey, out var budget) ? budget.Total : options.TotalTimeout),
+                args.Context.Properties.TryGetValue(DeadlineKey, out var deadline) ? deadline.Total : options.TotalTimeout),
         });
         if (options.MaxRetryAttempts > 0)
         {
@@ -36,7 +39,7 @@ internal static class ResiliencePipelines
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = options.UseJitter,
                 Delay = options.RetryBaseDelay,
-                MaxDelay = TimeSpan.FromSeconds(10),
+                MaxDelay = MaxRetryDelay,
                 ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context, options, time, isTransient),
                 DelayGenerator = args => ValueTask.FromResult(
                     args.Outcome.Result is { } response ? RetryAfter.Read(response.Headers, time.GetUtcNow()) : null),
@@ -58,7 +61,7 @@ internal static class ResiliencePipelines
         TimeProvider time,
         ResponseClassifier isTransient)
     {
-        context.Properties.TryGetValue(BudgetKey, out var budget);
+        context.Properties.TryGetValue(DeadlineKey, out var deadline);
         if (outcome.Exception is not null)
         {
             return !context.CancellationToken.IsCancellationRequested &&
@@ -74,7 +77,7 @@ internal static class ResiliencePipelines
         if (RetryAfter.Read(response.Headers, time.GetUtcNow()) is { } wait)
         {
             // A wait longer than the cap or than what is left of the budget cannot end well: answer now.
-            if (wait > options.MaxRetryAfter || (budget is not null && wait >= budget.Remaining))
+            if (wait > options.MaxRetryAfter || (deadline is not null && wait >= deadline.Remaining))
             {
                 return false;
             }

@@ -9,8 +9,6 @@ internal sealed class ConversationDto
 {
     public string? Id { get; set; }
 
-    public string? Name { get; set; }
-
     public DateTimeOffset? StartTime { get; set; }
 
     public DateTimeOffset? EndTime { get; set; }
@@ -72,8 +70,6 @@ internal sealed class MediaParticipantDto
 
 internal sealed class MediaDto
 {
-    public string? Id { get; set; }
-
     public string? State { get; set; }
 
     public string? Type { get; set; }

@@ -24,6 +24,7 @@ public sealed class NotificationConnectionChangedEventArgs(
     bool channelRecreated,
     int reconnects) : EventArgs
 {
+    /// <summary>The state entered.</summary>
     public NotificationConnectionState State { get; } = state;
 
     /// <summary>The channel the socket belongs (or belonged) to.</summary>

@@ -60,8 +60,10 @@ public sealed class NotificationEvent
         }
     }
 
+    /// <summary>The topic the event was published on, e.g. <c>v2.detail.events.conversation.{id}.attributes</c>.</summary>
     public string TopicName { get; }
 
+    /// <summary>The event body's schema version, as sent.</summary>
     public string? Version { get; }
 
     /// <summary>The topic's body, as sent.</summary>

@@ -15,15 +15,6 @@ internal sealed class ChannelDto
 internal sealed class ChannelTopicDto
 {
     public string? Id { get; set; }
-
-    public string? State { get; set; }
-
-    public string? RejectionReason { get; set; }
-}
-
-internal sealed class ChannelTopicListingDto
-{
-    public List<ChannelTopicDto>? Entities { get; set; }
 }
 
 /// <summary>A frame: <c>{topicName, version, eventBody, metadata: {CorrelationId}}</c>.</summary>
@@ -49,6 +40,5 @@ internal sealed class FrameMetadataDto
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ChannelDto))]
 [JsonSerializable(typeof(List<ChannelTopicDto>))]
-[JsonSerializable(typeof(ChannelTopicListingDto))]
 [JsonSerializable(typeof(NotificationFrameDto))]
 internal sealed partial class NotificationJsonContext : JsonSerializerContext;

@@ -17,20 +17,20 @@ public sealed class NotificationsClient : IAsyncDisposable
     private readonly ChannelSession _session;
 
     /// <summary>Uses <paramref name="client"/>'s API URL, token and retry settings, and its clock.</summary>
+    /// <param name="client">The client whose OAuth client, request budget and clock the channel requests use.</param>
+    /// <param name="options">The settings, copied and checked here (later changes to the object change nothing); null for the defaults.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range (the message names it).</exception>
     public NotificationsClient(ParticipantDataClient client, NotificationsClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(client);
-        options ??= new NotificationsClientOptions();
-        options.Validate();
-        Options = options;
-        _session = new ChannelSession(client, options, args => ConnectionChanged?.Invoke(this, args));
+        var settings = (options ?? new NotificationsClientOptions()).Freeze();
+        _session = new ChannelSession(client.Api, client.Time, client.Logger, settings, args => ConnectionChanged?.Invoke(this, args));
     }
-
-    public NotificationsClientOptions Options { get; }
 
     /// <summary>Raised on every connect, reconnect attempt and close (from the client's background task; keep handlers short).</summary>
     public event EventHandler<NotificationConnectionChangedEventArgs>? ConnectionChanged;
 
+    /// <summary>Where the socket is: idle before the first subscription, then connected or reconnecting, closed once disposed.</summary>
     public NotificationConnectionState State => _session.State;
 
     /// <summary>The channel in use (it changes when the channel is re-created); null before the first subscription.</summary>

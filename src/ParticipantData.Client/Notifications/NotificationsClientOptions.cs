@@ -13,34 +13,61 @@ namespace ParticipantData.Client;
 /// </remarks>
 public sealed class NotificationsClientOptions
 {
-    /// <summary>How often the server is expected to send a heartbeat (any frame counts as a sign of life). Default 30 s.</summary>
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+    internal const int DefaultMissedHeartbeats = 2;
 
-    /// <summary>Heartbeats that may be missed before the socket is declared dead and replaced. Default 2.</summary>
-    public int MissedHeartbeats { get; set; } = 2;
+    /// <summary>The platform's limit of topics on one channel.</summary>
+    internal const int DefaultMaxTopicsPerChannel = 1000;
 
-    /// <summary>Slack added to <see cref="HeartbeatInterval"/> × <see cref="MissedHeartbeats"/> for network delay. Default 10 s.</summary>
-    public TimeSpan HeartbeatGrace { get; set; } = TimeSpan.FromSeconds(10);
+    internal static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan DefaultHeartbeatGrace = TimeSpan.FromSeconds(10);
+    internal static readonly TimeSpan DefaultInitialReconnectDelay = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan DefaultMaxReconnectDelay = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>The first wait before reconnecting after the socket closed or dropped; it doubles after each failed attempt. Default 1 s.</summary>
-    public TimeSpan InitialReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How often the server is expected to send a heartbeat (any frame counts as a sign of life).</summary>
+    /// <value>Default 30 s.</value>
+    public TimeSpan HeartbeatInterval { get; set; } = DefaultHeartbeatInterval;
 
-    /// <summary>The longest wait between reconnection attempts. Default 30 s.</summary>
-    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Heartbeats that may be missed before the socket is declared dead and replaced.</summary>
+    /// <value>Default 2.</value>
+    public int MissedHeartbeats { get; set; } = DefaultMissedHeartbeats;
 
-    /// <summary>Whether reconnect delays are jittered (each between half and all of the nominal delay). Default true.</summary>
+    /// <summary>Slack added to <see cref="HeartbeatInterval"/> × <see cref="MissedHeartbeats"/> for network delay.</summary>
+    /// <value>Default 10 s.</value>
+    public TimeSpan HeartbeatGrace { get; set; } = DefaultHeartbeatGrace;
+
+    /// <summary>The first wait before reconnecting after the socket closed or dropped; it doubles after each failed attempt.</summary>
+    /// <value>Default 1 s.</value>
+    public TimeSpan InitialReconnectDelay { get; set; } = DefaultInitialReconnectDelay;
+
+    /// <summary>The longest wait between reconnection attempts.</summary>
+    /// <value>Default 30 s.</value>
+    public TimeSpan MaxReconnectDelay { get; set; } = DefaultMaxReconnectDelay;
+
+    /// <summary>Whether reconnect delays are jittered (each between half and all of the nominal delay).</summary>
+    /// <value>Default true.</value>
     public bool UseJitter { get; set; } = true;
 
-    /// <summary>The longest a WebSocket handshake may take. Default 10 s.</summary>
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>The longest a WebSocket handshake may take.</summary>
+    /// <value>Default 10 s.</value>
+    public TimeSpan ConnectTimeout { get; set; } = DefaultConnectTimeout;
 
-    /// <summary>Topics one client (one channel) may hold; more is refused with an <see cref="ArgumentException"/>. Default 1000, the platform's limit.</summary>
-    public int MaxTopicsPerChannel { get; set; } = 1000;
+    /// <summary>Topics one client (one channel) may hold; more is refused with an <see cref="ArgumentException"/>.</summary>
+    /// <value>Default 1000, the platform's limit.</value>
+    public int MaxTopicsPerChannel { get; set; } = DefaultMaxTopicsPerChannel;
 
     /// <summary>The silence after which a socket is declared dead: <see cref="HeartbeatInterval"/> × <see cref="MissedHeartbeats"/> + <see cref="HeartbeatGrace"/>.</summary>
+    /// <value>Default 70 s.</value>
     public TimeSpan DeadSocketTimeout => (HeartbeatInterval * MissedHeartbeats) + HeartbeatGrace;
 
-    internal void Validate()
+    /// <summary>A checked copy for a <see cref="NotificationsClient"/> to keep: changing this object later changes nothing.</summary>
+    internal NotificationsClientOptions Freeze()
+    {
+        Validate();
+        return (NotificationsClientOptions)MemberwiseClone();
+    }
+
+    private void Validate()
     {
         Positive(HeartbeatInterval, nameof(HeartbeatInterval));
         Positive(InitialReconnectDelay, nameof(InitialReconnectDelay));

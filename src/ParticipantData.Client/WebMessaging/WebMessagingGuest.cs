@@ -28,6 +28,9 @@ public sealed class WebMessagingGuest : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _reader;
 
+    /// <summary>Creates a guest; nothing is sent until it connects.</summary>
+    /// <exception cref="ArgumentException"><see cref="WebMessagingGuestOptions.WebSocketUri"/> or <see cref="WebMessagingGuestOptions.DeploymentId"/> is missing or invalid.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="WebMessagingGuestOptions.ResponseTimeout"/> is not positive.</exception>
     public WebMessagingGuest(WebMessagingGuestOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -159,6 +162,7 @@ public sealed class WebMessagingGuest : IAsyncDisposable
     public async Task<GuestFrame> ReceiveAsync(CancellationToken cancellationToken = default) =>
         await _pushed.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Closes the socket (the session stays on the server and can be resumed with <see cref="Token"/>).</summary>
     public async ValueTask DisposeAsync()
     {
         if (_socket.State == WebSocketState.Open)

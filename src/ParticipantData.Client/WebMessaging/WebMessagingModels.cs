@@ -18,26 +18,32 @@ public sealed record GuestFrame(string? Type, string? Class, int Code, string Js
 /// </summary>
 public sealed class WebMessagingException : Exception
 {
+    /// <summary>The server's refusal: its code and message.</summary>
     public WebMessagingException(int code, string message)
         : base(message) => Code = code;
 
+    /// <summary>The server's refusal, and what caused it.</summary>
     public WebMessagingException(int code, string message, Exception innerException)
         : base(message, innerException) => Code = code;
 
+    /// <summary>A refusal without code or message (the standard exception constructor).</summary>
     public WebMessagingException()
     {
     }
 
+    /// <summary>A refusal without a code.</summary>
     public WebMessagingException(string message)
         : base(message)
     {
     }
 
+    /// <summary>A refusal without a code, and what caused it.</summary>
     public WebMessagingException(string message, Exception innerException)
         : base(message, innerException)
     {
     }
 
+    /// <summary>The server's code (0 when there was none).</summary>
     public int Code { get; }
 
     /// <summary>4013: the custom attributes exceed <c>maxCustomDataBytes</c>.</summary>

@@ -23,10 +23,10 @@ internal sealed class WriteTally
 
     public void AddQueued(TimeSpan waited) => Interlocked.Add(ref _queuedTicks, waited.Ticks);
 
-    public void Add(CallBudget budget)
+    public void Add(RequestDeadline request)
     {
-        Interlocked.Add(ref _attempts, budget.Attempts);
-        Interlocked.Add(ref _throttles, budget.Count("429"));
-        Interlocked.Add(ref _queuedTicks, budget.Queued.Ticks);
+        Interlocked.Add(ref _attempts, request.Attempts);
+        Interlocked.Add(ref _throttles, request.Count("429"));
+        Interlocked.Add(ref _queuedTicks, request.Queued.Ticks);
     }
 }
