@@ -6,12 +6,14 @@ namespace ParticipantData.Benchmarks;
 
 /// <summary>
 /// One run of a flow of 20 actions without data actions (Get Participant Data, Update Data, Decisions, a Switch, Set
-/// Participant Data, Transfer to ACD) on in-memory participant data, with today's interpreter; beside it the same flow
-/// with a Call Data Action answered by a scripted response (the data-action engine's translation map and template).
+/// Participant Data, Transfer to ACD) on in-memory participant data: the expressions evaluated by the interpreter (the
+/// baseline) and by their compiled delegates (what a run uses); beside them the same flow with a Call Data Action
+/// answered by a scripted response (the data-action engine's translation map and template).
 /// </summary>
 [MemoryDiagnoser]
 public class FlowRunBenchmarks
 {
+    private FlowSimulator _interpreted = null!;
     private FlowSimulator _plain = null!;
     private FlowSimulator _withDataAction = null!;
     private ScenarioDataActionEndpoint _answers = null!;
@@ -22,23 +24,29 @@ public class FlowRunBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _plain = new FlowSimulator(Flow.Parse(FlowYaml(withDataAction: false), "bench.yaml"));
+        var flow = Flow.Parse(FlowYaml(withDataAction: false), "bench.yaml");
+        _interpreted = new FlowSimulator(flow) { InterpretExpressions = true };
+        _plain = new FlowSimulator(flow);
         _withDataAction = new FlowSimulator(Flow.Parse(FlowYaml(withDataAction: true), "bench.yaml"));
         _answers = new ScenarioDataActionEndpoint
         {
             Responses = new Dictionary<string, ScriptedResponse> { ["Get Loyalty Tier"] = new(200, """{"tier": "gold"}""", TimeSpan.Zero) },
         };
         Steps = Plain().Steps.Count;
-        if (Steps != 20)
+        var interpreted = Interpreted();
+        if (Steps != 20 || interpreted.Steps.Count != 20 || interpreted.Outcome.Kind != Plain().Outcome.Kind || interpreted.Outcome.Queue != Plain().Outcome.Queue)
         {
-            throw new InvalidOperationException($"the benchmark flow ran {Steps} steps, not 20");
+            throw new InvalidOperationException($"the benchmark flow ran {Steps} steps ({interpreted.Steps.Count} interpreted), not 20, or the outcomes differ");
         }
     }
 
     [Benchmark(Baseline = true, Description = "flow run, 20 actions, interpreter")]
+    public FlowRunResult Interpreted() => _interpreted.RunAsync(Input(null), CancellationToken.None).GetAwaiter().GetResult();
+
+    [Benchmark(Description = "flow run, 20 actions, compiled delegates")]
     public FlowRunResult Plain() => _plain.RunAsync(Input(null), CancellationToken.None).GetAwaiter().GetResult();
 
-    [Benchmark(Description = "flow run, 20 actions + Call Data Action (scripted)")]
+    [Benchmark(Description = "flow run, 20 actions + Call Data Action (scripted), compiled delegates")]
     public FlowRunResult WithDataAction() => _withDataAction.RunAsync(Input(_answers), CancellationToken.None).GetAwaiter().GetResult();
 
     private static FlowRunInput Input(IDataActionEndpoint? answers) => new()

@@ -9,6 +9,10 @@ namespace ParticipantData.Architect;
 /// </summary>
 public sealed class ArchitectDiagnostic
 {
+    /// <summary>A diagnostic pointing at <paramref name="offset"/> in <paramref name="source"/>.</summary>
+    /// <param name="source">The full expression text.</param>
+    /// <param name="offset">0-based character offset; clamped into the text.</param>
+    /// <param name="message">What is wrong and, where it helps, what to write instead.</param>
     public ArchitectDiagnostic(string source, int offset, string message)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -31,6 +35,7 @@ public sealed class ArchitectDiagnostic
     /// <summary>1-based column.</summary>
     public int Column { get; }
 
+    /// <summary>What is wrong and, where it helps, what to write instead.</summary>
     public string Message { get; }
 
     /// <summary>

@@ -16,6 +16,9 @@ public enum ArchitectErrorKind
 /// <summary>An expression failed to parse, type-check or evaluate. <see cref="Exception.Message"/> renders every diagnostic with its caret.</summary>
 public class ArchitectException : Exception
 {
+    /// <summary>An exception reporting <paramref name="diagnostics"/>, each rendered into the message with its caret.</summary>
+    /// <param name="kind">Syntax, type or runtime.</param>
+    /// <param name="diagnostics">Every problem found.</param>
     public ArchitectException(ArchitectErrorKind kind, IReadOnlyList<ArchitectDiagnostic> diagnostics)
         : base(Render(kind, diagnostics))
     {
@@ -23,25 +26,33 @@ public class ArchitectException : Exception
         Diagnostics = diagnostics;
     }
 
+    /// <summary>A syntax error without diagnostics (the standard exception constructor).</summary>
     public ArchitectException()
         : this(ArchitectErrorKind.Syntax, [])
     {
     }
 
+    /// <summary>An error described by <paramref name="message"/> alone, without diagnostics.</summary>
+    /// <param name="message">The message.</param>
     public ArchitectException(string message)
         : base(message)
     {
         Diagnostics = [];
     }
 
+    /// <summary>An error described by <paramref name="message"/>, caused by <paramref name="innerException"/>.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
     public ArchitectException(string message, Exception innerException)
         : base(message, innerException)
     {
         Diagnostics = [];
     }
 
+    /// <summary>Syntax, type or runtime.</summary>
     public ArchitectErrorKind Kind { get; }
 
+    /// <summary>Every problem found, in source order; empty for the message-only constructors.</summary>
     public IReadOnlyList<ArchitectDiagnostic> Diagnostics { get; }
 
     private static string Render(ArchitectErrorKind kind, IReadOnlyList<ArchitectDiagnostic> diagnostics)
@@ -64,11 +75,14 @@ public class ArchitectException : Exception
 /// </summary>
 public sealed class ArchitectRuntimeException : ArchitectException
 {
+    /// <summary>A runtime error at <paramref name="diagnostic"/>.</summary>
+    /// <param name="diagnostic">Where evaluation failed and why.</param>
     public ArchitectRuntimeException(ArchitectDiagnostic diagnostic)
         : base(ArchitectErrorKind.Runtime, [diagnostic])
     {
         Diagnostic = diagnostic;
     }
 
+    /// <summary>Where evaluation failed and why (also the single entry of <see cref="ArchitectException.Diagnostics"/>).</summary>
     public ArchitectDiagnostic Diagnostic { get; }
 }

@@ -27,6 +27,11 @@ public sealed class ArchitectExpression
             ? expression
             : throw new ArchitectException(ArchitectErrorKind.Syntax, diagnostics);
 
+    /// <summary>Parses <paramref name="text"/> without throwing on a syntax error.</summary>
+    /// <param name="text">The expression.</param>
+    /// <param name="expression">The parsed expression, or null.</param>
+    /// <param name="diagnostics">The syntax error (with position and what was expected), or empty.</param>
+    /// <returns>True when the text is a well-formed expression.</returns>
     public static bool TryParse(string text, [NotNullWhen(true)] out ArchitectExpression? expression, out IReadOnlyList<ArchitectDiagnostic> diagnostics)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -58,6 +63,12 @@ public sealed class ArchitectExpression
             ? compiled
             : throw new ArchitectException(ArchitectErrorKind.Type, diagnostics);
 
+    /// <summary><see cref="Compile"/> without throwing on a type error.</summary>
+    /// <param name="variables">The declared variables and their types.</param>
+    /// <param name="targetType">The type of the variable or property the expression is assigned to, or null.</param>
+    /// <param name="compiled">The compiled expression, or null.</param>
+    /// <param name="diagnostics">Every type error, or empty.</param>
+    /// <returns>True when the expression type-checks.</returns>
     public bool TryCompile(
         IVariableTypes variables,
         ArchitectType? targetType,
@@ -114,13 +125,20 @@ public sealed class ArchitectExpression
     public ArchitectValue Evaluate(EvaluationContext context, ArchitectType? targetType = null) =>
         Compile(context, targetType).Evaluate(context);
 
+    /// <summary>The expression as written (<see cref="Text"/>).</summary>
+    /// <returns>The text.</returns>
     public override string ToString() => Text;
 }
 
-/// <summary>A type-checked expression, ready to evaluate many times. Thread-safe: evaluation keeps no state of its own.</summary>
+/// <summary>
+/// A type-checked expression, ready to evaluate many times. Thread-safe: evaluation keeps no state of its own.
+/// The first <see cref="Evaluate"/> compiles the expression to a delegate (System.Linq.Expressions); every later one
+/// runs that delegate.
+/// </summary>
 public sealed class CompiledExpression
 {
     private readonly BoundNode _root;
+    private Func<EvaluationContext, ArchitectValue>? _evaluate;
 
     internal CompiledExpression(ArchitectExpression expression, BoundNode root, string canonicalText, string? implicitCast)
     {
@@ -130,6 +148,7 @@ public sealed class CompiledExpression
         ImplicitCast = implicitCast;
     }
 
+    /// <summary>The parsed expression this was compiled from.</summary>
     public ArchitectExpression Expression { get; }
 
     /// <summary>The type of the value <see cref="Evaluate"/> returns (after any implicit cast to the target type).</summary>
@@ -142,7 +161,18 @@ public sealed class CompiledExpression
     public string? ImplicitCast { get; }
 
     /// <summary>Evaluates; throws <see cref="ArchitectRuntimeException"/> where the platform would take the flow's error path.</summary>
+    /// <param name="context">The variables and the clock; variables it does not hold evaluate to NOT_SET.</param>
+    /// <returns>A value of <see cref="ResultType"/>, possibly NOT_SET.</returns>
     public ArchitectValue Evaluate(EvaluationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // A race compiles twice and keeps either delegate: both evaluate alike.
+        var evaluate = _evaluate ??= ExpressionCompiler.Compile(_root);
+        return evaluate(context);
+    }
+
+    /// <summary>Evaluates with the tree-walking interpreter, the reference the compiled delegate is tested against.</summary>
+    internal ArchitectValue Interpret(EvaluationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return _root.Evaluate(context);

@@ -1,3 +1,4 @@
+using ParticipantData.Architect.Tests.Evaluation;
 using ParticipantData.Testing;
 
 namespace ParticipantData.Architect.Tests;
@@ -19,7 +20,7 @@ internal static class Eval
     }
 
     public static ArchitectValue Run(string expression, params (string Name, ArchitectValue Value)[] variables) =>
-        ArchitectExpression.Parse(expression).Evaluate(Context(variables));
+        ArchitectExpression.Parse(expression).EvaluateBoth(Context(variables));
 
     public static ArchitectRuntimeException Fails(string expression, params (string Name, ArchitectValue Value)[] variables) =>
         Should.Throw<ArchitectRuntimeException>(() => Run(expression, variables));

@@ -49,27 +49,34 @@ public sealed class DataAction
     /// <summary>The definition as read.</summary>
     public JsonObject Definition { get; }
 
+    /// <summary>The action's name, as Call Data Action refers to it.</summary>
     public string Name { get; }
 
+    /// <summary><c>config.request.requestUrlTemplate</c>: the URL, a Velocity template over the inputs.</summary>
     public string RequestUrlTemplate { get; }
 
     /// <summary>GET, PUT, POST, PATCH or DELETE.</summary>
     public string RequestType { get; }
 
+    /// <summary><c>config.request.headers</c>: header name → Velocity template.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; }
 
     /// <summary>Default <c>${input.rawRequest}</c> (the inputs as JSON), as in Genesys.</summary>
     public string RequestTemplate { get; }
 
+    /// <summary><c>config.response.translationMap</c>: variable → JSONPath into the response body.</summary>
     public IReadOnlyDictionary<string, string> TranslationMap { get; }
 
+    /// <summary><c>config.response.translationMapDefaults</c>: variable → the JSON used when its path finds nothing.</summary>
     public IReadOnlyDictionary<string, string> TranslationMapDefaults { get; }
 
     /// <summary>Default <c>${rawResult}</c> (the response passed through).</summary>
     public string SuccessTemplate { get; }
 
+    /// <summary><c>contract.input.inputSchema</c>, or null when the export has none.</summary>
     public JsonObject? InputSchema { get; }
 
+    /// <summary><c>contract.output.successSchema</c>, or null when the export has none.</summary>
     public JsonObject? SuccessSchema { get; }
 
     /// <summary><c>config.timeoutSeconds</c> (1–60), or null when the definition sets none.</summary>

@@ -25,22 +25,33 @@ public enum DataActionStep
 /// <summary>A data action that cannot run or whose response cannot be turned into its output; the message says which field and why.</summary>
 public sealed class DataActionException : Exception
 {
+    /// <summary>A definition error without a message (the standard exception constructor).</summary>
     public DataActionException()
     {
     }
 
+    /// <summary>A definition error described by <paramref name="message"/>.</summary>
+    /// <param name="message">Which field and why.</param>
     public DataActionException(string message)
         : base(message)
     {
     }
 
+    /// <summary>A definition error caused by <paramref name="innerException"/>.</summary>
+    /// <param name="message">Which field and why.</param>
+    /// <param name="innerException">The cause.</param>
     public DataActionException(string message, Exception innerException)
         : base(message, innerException)
     {
     }
 
+    /// <summary>A failure at <paramref name="step"/>.</summary>
+    /// <param name="step">The step that failed.</param>
+    /// <param name="message">Which field and why.</param>
+    /// <param name="innerException">The cause, or null.</param>
     public DataActionException(DataActionStep step, string message, Exception? innerException = null)
         : base(message, innerException) => Step = step;
 
+    /// <summary>The step that failed.</summary>
     public DataActionStep Step { get; }
 }

@@ -53,19 +53,18 @@ internal sealed class BoundVariable(string name, ArchitectType type, int offset,
 {
     public string Name { get; } = name;
 
-    public override ArchitectValue Evaluate(EvaluationContext context)
+    public override ArchitectValue Evaluate(EvaluationContext context) =>
+        context.TryGetValue(Name, out var value) ? Accept(value) : Absent();
+
+    /// <summary>Declared at compile time, absent now: an unassigned variable is NOT_SET (a collection is empty).</summary>
+    public ArchitectValue Absent() => ArchitectValue.NotSet(Type);
+
+    /// <summary>The value the context holds, as the expression was compiled to see it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ArchitectValue Accept(ArchitectValue value) => ReferenceEquals(value.Type, Type) ? value : Convert(value);
+
+    private ArchitectValue Convert(ArchitectValue value)
     {
-        if (!context.TryGetValue(Name, out var value))
-        {
-            // Declared at compile time, absent now: an unassigned variable is NOT_SET (a collection is empty).
-            return ArchitectValue.NotSet(Type);
-        }
-
-        if (ReferenceEquals(value.Type, Type))
-        {
-            return value;
-        }
-
         if (Type.Kind == ArchitectTypeKind.Decimal && value.Type.Kind == ArchitectTypeKind.Integer)
         {
             return value.IsSet ? ArchitectValue.Decimal(value.Bits) : ArchitectValue.NotSet(Type);
@@ -79,9 +78,12 @@ internal sealed class BoundVariable(string name, ArchitectType type, int offset,
 internal sealed class BoundCoerce(BoundNode inner, ArchitectType type)
     : BoundNode(type, inner.Offset, inner.Source, inner.Text)
 {
-    public override ArchitectValue Evaluate(EvaluationContext context)
+    public BoundNode Inner => inner;
+
+    public override ArchitectValue Evaluate(EvaluationContext context) => Apply(inner.Evaluate(context));
+
+    public ArchitectValue Apply(ArchitectValue value)
     {
-        var value = inner.Evaluate(context);
         if (!value.IsSet)
         {
             return ArchitectValue.NotSet(Type);
@@ -96,9 +98,12 @@ internal sealed class BoundCoerce(BoundNode inner, ArchitectType type)
 internal sealed class BoundPhoneE164(BoundNode target, int offset, string text)
     : BoundNode(ArchitectType.String, offset, target.Source, text)
 {
-    public override ArchitectValue Evaluate(EvaluationContext context)
+    public BoundNode Target => target;
+
+    public override ArchitectValue Evaluate(EvaluationContext context) => Apply(target.Evaluate(context));
+
+    public ArchitectValue Apply(ArchitectValue phone)
     {
-        var phone = target.Evaluate(context);
         if (!phone.IsSet)
         {
             throw target.Fail($"{target.Text} is NOT_SET, so it has no property e164; {target.GuardHint()}");
@@ -111,10 +116,18 @@ internal sealed class BoundPhoneE164(BoundNode target, int offset, string text)
 internal sealed class BoundIndex(BoundNode target, BoundNode index, int offset, string text)
     : BoundNode(target.Type.ElementType!, offset, target.Source, text)
 {
+    public BoundNode Target => target;
+
+    public BoundNode Index => index;
+
     public override ArchitectValue Evaluate(EvaluationContext context)
     {
         var collection = target.Evaluate(context);
-        var i = index.Evaluate(context);
+        return Apply(collection, index.Evaluate(context));
+    }
+
+    public ArchitectValue Apply(ArchitectValue collection, ArchitectValue i)
+    {
         if (!i.IsSet)
         {
             throw index.Fail($"the index {index.Text} is NOT_SET; {index.GuardHint()}");
@@ -127,21 +140,25 @@ internal sealed class BoundIndex(BoundNode target, BoundNode index, int offset, 
 internal sealed class BoundNot(BoundNode operand, int offset, string text)
     : BoundNode(ArchitectType.Boolean, offset, operand.Source, text)
 {
-    public override ArchitectValue Evaluate(EvaluationContext context)
-    {
-        var value = operand.Evaluate(context);
-        return value.IsSet
+    public BoundNode Operand => operand;
+
+    public override ArchitectValue Evaluate(EvaluationContext context) => Apply(operand.Evaluate(context));
+
+    public ArchitectValue Apply(ArchitectValue value) =>
+        value.IsSet
             ? ArchitectValue.Boolean(value.Bits == 0)
             : throw operand.Fail($"'!' cannot take NOT_SET: {operand.Text} is NOT_SET; {operand.GuardHint()}");
-    }
 }
 
 internal sealed class BoundNegate(BoundNode operand, int offset, string text)
     : BoundNode(operand.Type, offset, operand.Source, text)
 {
-    public override ArchitectValue Evaluate(EvaluationContext context)
+    public BoundNode Operand => operand;
+
+    public override ArchitectValue Evaluate(EvaluationContext context) => Apply(operand.Evaluate(context));
+
+    public ArchitectValue Apply(ArchitectValue value)
     {
-        var value = operand.Evaluate(context);
         if (!value.IsSet)
         {
             throw operand.Fail($"'-' cannot take NOT_SET: {operand.Text} is NOT_SET; {operand.GuardHint()}");
@@ -160,37 +177,42 @@ internal sealed class BoundNegate(BoundNode operand, int offset, string text)
 internal sealed class BoundLogical(bool isAnd, string spelling, BoundNode left, BoundNode right, int offset, string text)
     : BoundNode(ArchitectType.Boolean, offset, left.Source, text)
 {
+    public bool IsAnd => isAnd;
+
+    public BoundNode Left => left;
+
+    public BoundNode Right => right;
+
     public override ArchitectValue Evaluate(EvaluationContext context)
     {
         var l = left.Evaluate(context);
-        if (!l.IsSet)
-        {
-            throw left.Fail($"'{spelling}' cannot take NOT_SET: {left.Text} is NOT_SET; {left.GuardHint()}");
-        }
-
-        if ((l.Bits != 0) != isAnd)
-        {
-            return l;
-        }
-
-        var r = right.Evaluate(context);
-        return r.IsSet ? r : throw right.Fail($"'{spelling}' cannot take NOT_SET: {right.Text} is NOT_SET; {right.GuardHint()}");
+        return Decides(l) ? l : CheckRight(right.Evaluate(context));
     }
+
+    /// <summary>True when the left operand decides the result (false for <c>and</c>, true for <c>or</c>).</summary>
+    public bool Decides(ArchitectValue l) => (CheckLeft(l).Bits != 0) != isAnd;
+
+    public ArchitectValue CheckLeft(ArchitectValue l) =>
+        l.IsSet ? l : throw left.Fail($"'{spelling}' cannot take NOT_SET: {left.Text} is NOT_SET; {left.GuardHint()}");
+
+    public ArchitectValue CheckRight(ArchitectValue r) =>
+        r.IsSet ? r : throw right.Fail($"'{spelling}' cannot take NOT_SET: {right.Text} is NOT_SET; {right.GuardHint()}");
 }
 
 internal sealed class BoundIf(BoundNode condition, BoundNode whenTrue, BoundNode whenFalse, ArchitectType type, int offset, string text)
     : BoundNode(type, offset, condition.Source, text)
 {
-    public override ArchitectValue Evaluate(EvaluationContext context)
-    {
-        var c = condition.Evaluate(context);
-        if (!c.IsSet)
-        {
-            throw condition.Fail($"If: the condition {condition.Text} is NOT_SET; {condition.GuardHint()}");
-        }
+    public BoundNode Condition => condition;
 
-        return c.Bits != 0 ? whenTrue.Evaluate(context) : whenFalse.Evaluate(context);
-    }
+    public BoundNode WhenTrue => whenTrue;
+
+    public BoundNode WhenFalse => whenFalse;
+
+    public override ArchitectValue Evaluate(EvaluationContext context) =>
+        Test(condition.Evaluate(context)) ? whenTrue.Evaluate(context) : whenFalse.Evaluate(context);
+
+    public bool Test(ArchitectValue c) =>
+        c.IsSet ? c.Bits != 0 : throw condition.Fail($"If: the condition {condition.Text} is NOT_SET; {condition.GuardHint()}");
 }
 
 internal enum BinaryKind
@@ -222,10 +244,22 @@ internal enum BinaryKind
 internal sealed class BoundBinary(BinaryKind kind, Syntax.BinaryOperator op, string spelling, BoundNode left, BoundNode right, ArchitectType type, int offset, string text)
     : BoundNode(type, offset, left.Source, text)
 {
+    public BinaryKind Kind => kind;
+
+    public Syntax.BinaryOperator Operator => op;
+
+    public BoundNode Left => left;
+
+    public BoundNode Right => right;
+
     public override ArchitectValue Evaluate(EvaluationContext context)
     {
         var l = left.Evaluate(context);
-        var r = right.Evaluate(context);
+        return Apply(l, right.Evaluate(context));
+    }
+
+    public ArchitectValue Apply(ArchitectValue l, ArchitectValue r)
+    {
         if (kind == BinaryKind.Equal)
         {
             return ArchitectValue.Boolean(ValueRules.ValuesEqual(l, r));
@@ -236,16 +270,7 @@ internal sealed class BoundBinary(BinaryKind kind, Syntax.BinaryOperator op, str
             return ArchitectValue.Boolean(!ValueRules.ValuesEqual(l, r));
         }
 
-        if (!l.IsSet)
-        {
-            throw NotSet(left);
-        }
-
-        if (!r.IsSet)
-        {
-            throw NotSet(right);
-        }
-
+        RequireSet(l, r);
         try
         {
             return kind switch
@@ -300,6 +325,23 @@ internal sealed class BoundBinary(BinaryKind kind, Syntax.BinaryOperator op, str
     private ArchitectValue Duration(long milliseconds) =>
         ValueRules.InDurationRange(milliseconds) ? ArchitectValue.DurationMilliseconds(milliseconds) : throw Fail($"the result of '{spelling}' is outside Architect's Duration range");
 
+    /// <summary>Every operator but <c>==</c> and <c>!=</c> fails on NOT_SET, the left operand first.</summary>
+    public void RequireSet(ArchitectValue l, ArchitectValue r)
+    {
+        if (!l.IsSet)
+        {
+            throw NotSet(left);
+        }
+
+        if (!r.IsSet)
+        {
+            throw NotSet(right);
+        }
+    }
+
+    /// <summary><see cref="RequireSet"/> when the right operand is a (set) literal.</summary>
+    public ArchitectValue RequireLeftSet(ArchitectValue l) => l.IsSet ? l : throw NotSet(left);
+
     private ArchitectRuntimeException NotSet(BoundNode operand) =>
         operand.Fail($"operator '{spelling}' cannot take NOT_SET: {operand.Text} is NOT_SET (on the platform the flow's error handling takes over); {operand.GuardHint()}");
 }
@@ -314,6 +356,10 @@ internal sealed class BoundCall(FunctionDefinition function, Overload overload, 
     : BoundNode(type, offset, source, text)
 {
     public string Name => function.Name;
+
+    public Overload Overload => overload;
+
+    public IReadOnlyList<BoundNode> Arguments => arguments;
 
     public override ArchitectValue Evaluate(EvaluationContext context)
     {
@@ -335,7 +381,7 @@ internal sealed class BoundCall(FunctionDefinition function, Overload overload, 
             var value = arguments[i].Evaluate(context);
             if (!value.IsSet && !overload.AllowsNotSet(i))
             {
-                throw Fail(i, $"{Name} does not accept NOT_SET: argument {i + 1} ({arguments[i].Text}) is NOT_SET (on the platform the flow's error handling takes over); {arguments[i].GuardHint()}");
+                throw NotSetArgument(i);
             }
 
             args[i] = value;
@@ -343,6 +389,9 @@ internal sealed class BoundCall(FunctionDefinition function, Overload overload, 
 
         return overload.Body(args, this, context);
     }
+
+    public ArchitectRuntimeException NotSetArgument(int i) =>
+        Fail(i, $"{Name} does not accept NOT_SET: argument {i + 1} ({arguments[i].Text}) is NOT_SET (on the platform the flow's error handling takes over); {arguments[i].GuardHint()}");
 
     /// <summary>A runtime error pointing at argument <paramref name="argIndex"/> (0-based), or at the function name for -1.</summary>
     public ArchitectRuntimeException Fail(int argIndex, string message) =>

@@ -5,6 +5,10 @@ namespace ParticipantData.Architect;
 /// <summary>The declared type of each variable an expression may read (names like <c>Flow.tier</c>, case-insensitive).</summary>
 public interface IVariableTypes
 {
+    /// <summary>The declared type of a variable.</summary>
+    /// <param name="name">A variable name such as <c>Flow.tier</c> (case-insensitive).</param>
+    /// <param name="type">Its type, or null when it is not declared.</param>
+    /// <returns>False when the variable is not declared.</returns>
     bool TryGetType(string name, [NotNullWhen(true)] out ArchitectType? type);
 }
 
@@ -21,5 +25,6 @@ public sealed class VariableTypes : IVariableTypes
         return this;
     }
 
+    /// <inheritdoc/>
     public bool TryGetType(string name, [NotNullWhen(true)] out ArchitectType? type) => _types.TryGetValue(name, out type);
 }

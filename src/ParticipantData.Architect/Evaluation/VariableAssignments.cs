@@ -7,9 +7,6 @@ using ParticipantData.Architect.Types;
 
 namespace ParticipantData.Architect;
 
-/// <summary>A variable and its value, as given on a command line (<c>--var Flow.tier=gold</c>).</summary>
-public sealed record VariableAssignment(string Name, ArchitectValue Value);
-
 /// <summary>
 /// Reads <c>Name[:Type]=value</c> assignments. Without a type the value's text decides:
 /// <list type="bullet">
@@ -22,8 +19,10 @@ public sealed record VariableAssignment(string Name, ArchitectValue Value);
 /// <item>anything else → String, exactly as written.</item>
 /// </list>
 /// With a type (<c>Flow.code:String=007</c>, <c>Flow.wait:Duration=PT30S</c>) the text is read as that type.
+/// Internal: the syntax belongs to the command line (<c>pdata eval</c>, <c>pdata flow run --var</c>, which reach it through
+/// InternalsVisibleTo) and to scenarios files; library callers pass typed <see cref="ArchitectValue"/>s instead.
 /// </summary>
-public static class VariableAssignments
+internal static class VariableAssignments
 {
     public static VariableAssignment Parse(string assignment) =>
         TryParse(assignment, out var result, out var error) ? result : throw new FormatException(error);

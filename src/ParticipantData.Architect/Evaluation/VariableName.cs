@@ -3,7 +3,7 @@ using ParticipantData.Architect.Syntax;
 namespace ParticipantData.Architect;
 
 /// <summary>Checks and normalises variable names: a known scope, then dot-separated names (<c>Flow.tier</c>, <c>Email.Message.from.name</c>).</summary>
-public static class VariableName
+internal static class VariableName
 {
     /// <summary>Returns the name with its scope in canonical spelling (<c>flow.Tier</c> → <c>Flow.Tier</c>); throws <see cref="ArgumentException"/> when malformed.</summary>
     public static string Normalize(string name) =>
@@ -42,7 +42,10 @@ public static class VariableName
         }
 
         parts[0] = scope;
-        normalized = string.Join('.', parts);
+        var joined = string.Join('.', parts);
+        // Keep the caller's string when it is already normal: a compiled expression's VariableSite then finds the
+        // same string instance in every context filled from the same names (see EvaluationContext).
+        normalized = string.Equals(joined, name, StringComparison.Ordinal) ? name : joined;
         return true;
     }
 }

@@ -8,10 +8,15 @@ public sealed class DataActionCatalog
 {
     private readonly Dictionary<string, DataAction> _actions = new(StringComparer.Ordinal);
 
+    /// <summary>A new catalog without actions (a flow that calls none, or whose calls the scenario answers).</summary>
     public static DataActionCatalog Empty => new();
 
+    /// <summary>The definitions added so far.</summary>
     public IReadOnlyCollection<DataAction> Actions => _actions.Values;
 
+    /// <summary>Adds (or replaces) the definition of <see cref="DataAction.Name"/>.</summary>
+    /// <param name="action">The definition.</param>
+    /// <returns>This catalog, for chaining.</returns>
     public DataActionCatalog Add(DataAction action)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -19,6 +24,10 @@ public sealed class DataActionCatalog
         return this;
     }
 
+    /// <summary>The definition of the action called <paramref name="name"/> (case-sensitive, as Genesys names are).</summary>
+    /// <param name="name">The action's name.</param>
+    /// <param name="action">The definition, or null.</param>
+    /// <returns>False when no definition of that name was added.</returns>
     public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DataAction? action) =>
         _actions.TryGetValue(name, out action);
 

@@ -7,8 +7,10 @@ namespace ParticipantData.Architect.Flows;
 /// <summary>What an endpoint answered a data action's request, or that it did not answer in time.</summary>
 public sealed record DataActionResponse(int Status, string Body, bool TimedOut = false)
 {
+    /// <summary>No answer within the Call Data Action's timeout.</summary>
     public static DataActionResponse Timeout { get; } = new(0, "", TimedOut: true);
 
+    /// <summary>Answered in time with a 2xx status.</summary>
     public bool IsSuccess => !TimedOut && Status is >= 200 and < 300;
 }
 
@@ -31,13 +33,18 @@ public sealed record ScriptedResponse(int Status, string Body, TimeSpan Delay);
 /// </summary>
 public sealed class ScenarioDataActionEndpoint : IDataActionEndpoint
 {
+    /// <summary>Action name → the scripted answer.</summary>
+    /// <value>Default: empty.</value>
     public IReadOnlyDictionary<string, ScriptedResponse> Responses { get; init; } = new Dictionary<string, ScriptedResponse>();
 
+    /// <summary>Actions sent to their real endpoint through <see cref="Http"/>.</summary>
+    /// <value>Default: empty.</value>
     public IReadOnlySet<string> RealEndpoint { get; init; } = new HashSet<string>();
 
     /// <summary>Sends real requests; null when the scenario calls no real endpoint.</summary>
     public HttpDataActionEndpoint? Http { get; init; }
 
+    /// <inheritdoc/>
     public ValueTask<DataActionResponse> SendAsync(string actionName, DataActionRequest? request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (Responses.TryGetValue(actionName, out var scripted))
@@ -59,6 +66,7 @@ public sealed class HttpDataActionEndpoint(HttpClient http, TimeProvider? timePr
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
+    /// <inheritdoc/>
     public async ValueTask<DataActionResponse> SendAsync(string actionName, DataActionRequest? request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (request is null)

@@ -31,6 +31,7 @@ public sealed class Flow
     /// <summary>The Archy flow type: <c>inboundCall</c>, <c>inqueueCall</c>, <c>inboundShortMessage</c>, <c>inboundMessage</c>, <c>workflow</c>, …</summary>
     public string FlowType { get; }
 
+    /// <summary>The flow's name (Archy's <c>name</c>).</summary>
     public string Name { get; }
 
     /// <summary>Voice flows keep a copy of participant data and write back what they read when they end (architect.md A.9).</summary>

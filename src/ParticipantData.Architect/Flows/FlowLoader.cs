@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ParticipantData.Architect.DataActions;
 using YamlDotNet.RepresentationModel;
 
@@ -12,11 +11,6 @@ internal sealed partial class FlowLoader
 {
     private static readonly string[] FlowTypes =
         ["inboundCall", "inqueueCall", "outboundCall", "inboundShortMessage", "inboundMessage", "inboundEmail", "workflow", "commonModule", "bot", "digitalBot"];
-
-    private static readonly string[] CallBuiltIns =
-        ["Call.Ani", "Call.CalledAddress", "Call.CalledAddressOriginal", "Call.ConversationId", "Call.ExternalTag", "Call.Language", "Call.CustomerExternalOrganizationId"];
-
-    private static readonly string[] MessageBuiltIns = ["Message.ConversationId", "Message.Language", "Message.ExternalTag"];
 
     private static readonly string[] DefaultPathOrder = ["default", "success", "yes", "found", "loop"];
 
@@ -103,131 +97,8 @@ internal sealed partial class FlowLoader
         }
     }
 
-    private void DeclareBuiltIns(string flowType)
-    {
-        var names = flowType switch
-        {
-            "inboundCall" or "inqueueCall" or "outboundCall" => CallBuiltIns,
-            "inboundShortMessage" or "inboundMessage" => MessageBuiltIns,
-            _ => [],
-        };
-        foreach (var name in names)
-        {
-            _types.Declare(name, ArchitectType.String);
-        }
-
-        if (flowType is "inboundShortMessage" or "inboundMessage")
-        {
-            _types.Declare("Message.IsNewConversation", ArchitectType.Boolean);
-        }
-    }
-
-    private void DeclareVariables(YamlMappingNode map, List<(string, YamlMappingNode, ArchitectType)> variables)
-    {
-        foreach (var entry in _yaml.OptionalSequence(map, "variables")?.Children ?? [])
-        {
-            var (key, value) = _yaml.Single(entry, "a variable declaration");
-            if (!ArchitectType.TryParse(key, out var type))
-            {
-                throw _yaml.Error(entry, $"'{key}' is not a variable type; write e.g. stringVariable, integerVariable, booleanVariable, stringCollectionVariable.");
-            }
-
-            var declaration = _yaml.Map(value, key);
-            var name = Variable(YamlReading.Get(declaration, "name") ?? throw _yaml.Error(declaration, $"{key} needs a name, e.g. name: Flow.tier"), key);
-            _types.Declare(name, type);
-            _declared.Add(name);
-            variables.Add((name, declaration, type));
-        }
-    }
-
-    /// <summary>Archy creates a variable the first time an action names it as an output; declare those with the type the action gives.</summary>
-    private void DeclareOutputs(YamlNode node, string? parentKey)
-    {
-        switch (node)
-        {
-            case YamlMappingNode map:
-                if (parentKey == "callData")
-                {
-                    DeclareDataActionOutputs(map);
-                }
-
-                foreach (var (k, v) in map.Children)
-                {
-                    var key = (k as YamlScalarNode)?.Value ?? "";
-                    if (key == "variable" && parentKey == "attribute" && v is YamlScalarNode)
-                    {
-                        Implicit(Variable(v, "variable"), ArchitectType.String);
-                    }
-                    else if (key == "currentIndex" && parentKey == "loop" && v is YamlMappingNode index && YamlReading.Get(index, "var") is { } indexVar)
-                    {
-                        Implicit(Variable(indexVar, "currentIndex"), ArchitectType.Integer);
-                    }
-                    else if (parentKey == "statement" && ArchitectType.TryParse(key, out var type) && v is YamlMappingNode statement && YamlReading.Get(statement, "variable") is { } target)
-                    {
-                        Implicit(Variable(target, "variable"), type);
-                    }
-
-                    DeclareOutputs(v, key == "statements" ? "statements" : key);
-                }
-
-                break;
-            case YamlSequenceNode sequence:
-                foreach (var item in sequence.Children)
-                {
-                    DeclareOutputs(item, parentKey == "statements" ? "statement" : parentKey);
-                }
-
-                break;
-        }
-    }
-
-    private void DeclareDataActionOutputs(YamlMappingNode callData)
-    {
-        foreach (var (_, action, definition) in DataActionBodies(callData))
-        {
-            foreach (var (group, schema) in new[] { ("successOutputs", definition?.SuccessSchema), ("failureOutputs", null) })
-            {
-                if (_yaml.OptionalMap(action, group) is not { } outputs)
-                {
-                    continue;
-                }
-
-                foreach (var (k, v) in outputs.Children)
-                {
-                    if (v is YamlMappingNode m && YamlReading.Get(m, "var") is { } target)
-                    {
-                        var output = _yaml.Scalar(k, group);
-                        Implicit(Variable(target, output), DataActionCatalog.SchemaType(schema, output) ?? ArchitectType.String);
-                    }
-                }
-            }
-        }
-    }
-
-    private IEnumerable<(string ActionName, YamlMappingNode Body, DataAction? Definition)> DataActionBodies(YamlMappingNode callData)
-    {
-        foreach (var (_, categoryNode) in Pairs(_yaml.OptionalMap(callData, "category")))
-        {
-            foreach (var (nameNode, body) in Pairs(_yaml.OptionalMap(_yaml.Map(categoryNode, "category"), "dataAction")))
-            {
-                var name = _yaml.Scalar(nameNode, "dataAction");
-                _catalog.TryGet(name, out var definition);
-                yield return (name, _yaml.Map(body, name), definition);
-            }
-        }
-    }
-
     private static IEnumerable<KeyValuePair<YamlNode, YamlNode>> Pairs(YamlMappingNode? map) =>
         map?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>();
-
-    private void Implicit(string name, ArchitectType type)
-    {
-        if (!_declared.Contains(name) && !_types.TryGetType(name, out _))
-        {
-            _types.Declare(name, type);
-            _implicit.Add((name, type));
-        }
-    }
 
     private string Variable(YamlNode node, string what)
     {
@@ -364,24 +235,6 @@ internal sealed partial class FlowLoader
             Output(body, "failure"));
     }
 
-    /// <summary>A queue, skill or language: <c>{lit: {name: X}}</c>, <c>{lit: X}</c>, <c>{exp: FindQueue("X")}</c> or a String expression.</summary>
-    private FlowValue Named(YamlNode node, string what)
-    {
-        if (node is YamlMappingNode map && YamlReading.Get(map, "lit") is YamlMappingNode lit)
-        {
-            var text = _yaml.OptionalScalar(lit, "name") ?? _yaml.OptionalScalar(lit, "id") ?? throw _yaml.Error(lit, $"{what}: lit needs a name, e.g. lit: {{name: Gold}}");
-            return FlowValue.Literal(text, ArchitectValue.String(text));
-        }
-
-        if (node is YamlMappingNode expMap && YamlReading.Get(expMap, "exp") is YamlScalarNode { Value: { } exp } && FindCall().Match(exp) is { Success: true } found)
-        {
-            var text = found.Groups["name"].Value;
-            return FlowValue.Literal(text, ArchitectValue.String(text));
-        }
-
-        return Value(node, ArchitectType.String, what);
-    }
-
     private CallDataAction CallData(YamlMappingNode body, string name, string at)
     {
         var bodies = DataActionBodies(body).ToList();
@@ -468,83 +321,4 @@ internal sealed partial class FlowLoader
             _ => [],
         };
     }
-
-    private FlowValue Required(YamlMappingNode body, string key, ArchitectType type, string what) =>
-        Value(YamlReading.Get(body, key) ?? throw _yaml.Error(body, $"{what} needs {key}, e.g. {key}: {{exp: ...}} or {{lit: ...}}"), type, key);
-
-    private FlowValue Value(YamlNode node, ArchitectType type, string what)
-    {
-        if (node is YamlScalarNode scalar)
-        {
-            return Literal(scalar, scalar.Value ?? "", type, what);
-        }
-
-        var map = _yaml.Map(node, what);
-        if (YamlReading.Get(map, "exp") is { } exp)
-        {
-            var text = _yaml.Scalar(exp, "exp");
-            if (!ArchitectExpression.TryParse(text, out var expression, out var diagnostics)
-                || !expression.TryCompile(_types, type, out var compiled, out diagnostics))
-            {
-                throw _yaml.Error(exp, $"{what}: {string.Join("; ", diagnostics.Select(d => d.ToString()))}");
-            }
-
-            return FlowValue.Expression(compiled);
-        }
-
-        if (YamlReading.Get(map, "lit") is { } lit)
-        {
-            if (lit is YamlMappingNode parts && type.Kind == ArchitectTypeKind.Duration)
-            {
-                return FlowValue.Literal(Position(parts), ArchitectValue.Duration(Duration(parts)));
-            }
-
-            return Literal(lit, _yaml.Scalar(lit, what), type, what);
-        }
-
-        if (YamlReading.Get(map, "noValue") is not null)
-        {
-            return FlowValue.NoValue(type);
-        }
-
-        throw _yaml.Error(node, $"{what}: expected {{exp: <expression>}}, {{lit: <value>}} or {{noValue: true}}.");
-    }
-
-    private static string Position(YamlMappingNode parts) => string.Join(", ", parts.Children.Select(p => $"{p.Key} {p.Value}"));
-
-    private TimeSpan Duration(YamlMappingNode parts)
-    {
-        var total = TimeSpan.Zero;
-        foreach (var (k, v) in parts.Children)
-        {
-            var key = _yaml.Scalar(k, "duration");
-            var amount = double.Parse(_yaml.Scalar(v, key), System.Globalization.CultureInfo.InvariantCulture);
-            total += key switch
-            {
-                "days" => TimeSpan.FromDays(amount),
-                "hours" => TimeSpan.FromHours(amount),
-                "minutes" => TimeSpan.FromMinutes(amount),
-                "seconds" => TimeSpan.FromSeconds(amount),
-                "milliseconds" => TimeSpan.FromMilliseconds(amount),
-                _ => throw _yaml.Error(k, $"'{key}' is not a duration part; use days, hours, minutes, seconds or milliseconds."),
-            };
-        }
-
-        return total;
-    }
-
-    private FlowValue Literal(YamlNode node, string text, ArchitectType type, string what)
-    {
-        if (type.Kind == ArchitectTypeKind.String)
-        {
-            return FlowValue.Literal(text, ArchitectValue.String(text));
-        }
-
-        return VariableAssignments.TryParseValue(text, type, out var value, out var error)
-            ? FlowValue.Literal(text, value)
-            : throw _yaml.Error(node, $"{what}: {error}. For an expression write {{exp: '{text}'}}.");
-    }
-
-    [GeneratedRegex("""^\s*Find(Queue|Skill|Language)\s*\(\s*"(?<name>[^"]*)"\s*\)\s*$""", RegexOptions.IgnoreCase)]
-    private static partial Regex FindCall();
 }

@@ -11,14 +11,21 @@ public sealed record FlowExpectation
     /// <summary><c>transferred</c>, <c>disconnected</c>, <c>ended</c> or <c>error</c>.</summary>
     public string? Outcome { get; init; }
 
+    /// <summary>The queue Transfer to ACD must choose.</summary>
     public string? Queue { get; init; }
 
+    /// <summary>The priority the transfer must give.</summary>
     public long? Priority { get; init; }
 
+    /// <summary>The skills the transfer must request (in any order).</summary>
     public IReadOnlyList<string>? Skills { get; init; }
 
+    /// <summary>Participant attributes the conversation must hold after the run.</summary>
+    /// <value>Default: empty (none checked).</value>
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Flow variables and the text of their final values.</summary>
+    /// <value>Default: empty (none checked).</value>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Action name → the path it must take (<c>yes</c>, <c>case 2</c>, <c>default</c>, <c>success</c>, <c>timeout</c>, …).</summary>
@@ -31,33 +38,52 @@ public sealed record FlowExpectation
 /// <summary>One scenario of a <c>pdata flow test</c> file: inputs, data action answers, expectations.</summary>
 public sealed record FlowScenario
 {
+    /// <summary>The scenario's name, shown in the report and JUnit.</summary>
     public required string Name { get; init; }
 
+    /// <summary><c>Call.Ani</c>, or null for NOT_SET.</summary>
     public string? Ani { get; init; }
 
+    /// <summary><c>Call.CalledAddress</c>, or null for NOT_SET.</summary>
     public string? Dnis { get; init; }
 
+    /// <summary>The conversation id the flow sees, or null for NOT_SET.</summary>
     public string? ConversationId { get; init; }
 
+    /// <summary>The participant attributes the conversation holds when the flow starts.</summary>
+    /// <value>Default: empty.</value>
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Attributes written from outside while the flow runs (to show the voice-flow write-back), or null.</summary>
     public IReadOnlyDictionary<string, string>? ChangesDuringFlow { get; init; }
 
+    /// <summary>Values for flow variables, set after the declared initial values.</summary>
+    /// <value>Default: none.</value>
     public IReadOnlyList<VariableAssignment> Variables { get; init; } = [];
 
+    /// <summary>Data action name → the scripted answer.</summary>
+    /// <value>Default: none.</value>
     public IReadOnlyDictionary<string, ScriptedResponse> Responses { get; init; } = new Dictionary<string, ScriptedResponse>();
 
     /// <summary>Data actions this scenario sends to their real endpoint.</summary>
     public IReadOnlySet<string> RealEndpoint { get; init; } = new HashSet<string>();
 
+    /// <summary>What the run must do.</summary>
+    /// <value>Default: nothing checked.</value>
     public FlowExpectation Expect { get; init; } = new();
 }
 
 /// <summary>An expectation that did not hold, and the step of the run where it diverged (null: the run never got there).</summary>
 public sealed record ExpectationFailure(string Expectation, string Expected, string Actual, int? Step, string Message);
 
+/// <summary>One scenario run against its expectations.</summary>
+/// <param name="Scenario">The scenario.</param>
+/// <param name="Run">The run, with its trace and outcome.</param>
+/// <param name="Failures">The expectations that did not hold; empty when it passed.</param>
+/// <param name="Elapsed">How long the run took.</param>
 public sealed record FlowScenarioResult(FlowScenario Scenario, FlowRunResult Run, IReadOnlyList<ExpectationFailure> Failures, TimeSpan Elapsed)
 {
+    /// <summary>Every expectation held.</summary>
     public bool Passed => Failures.Count == 0;
 }
 
@@ -69,6 +95,7 @@ public sealed class FlowScenarioSet
 
     private FlowScenarioSet(IReadOnlyList<FlowScenario> scenarios) => Scenarios = scenarios;
 
+    /// <summary>The scenarios, in file order.</summary>
     public IReadOnlyList<FlowScenario> Scenarios { get; }
 
     /// <exception cref="FlowLoadException">The file is not a scenarios file (with line and column).</exception>

@@ -22,13 +22,14 @@ internal sealed class FlowValue
 
     public bool IsNoValue { get; }
 
-    public bool IsExpression => _compiled is not null;
-
     public static FlowValue Expression(CompiledExpression compiled) => new(compiled.Expression.Text, compiled, default, false);
 
     public static FlowValue Literal(string text, ArchitectValue value) => new(text, null, value, false);
 
     public static FlowValue NoValue(ArchitectType type) => new("(no value)", null, ArchitectValue.NotSet(type), true);
 
-    public ArchitectValue Evaluate(EvaluationContext context) => _compiled is null ? _constant : _compiled.Evaluate(context);
+    public ArchitectValue Evaluate(EvaluationContext context, bool interpret = false) =>
+        _compiled is null ? _constant
+        : interpret ? _compiled.Interpret(context)
+        : _compiled.Evaluate(context);
 }

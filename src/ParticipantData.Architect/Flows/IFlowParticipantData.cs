@@ -23,6 +23,9 @@ public sealed class InMemoryParticipantData : IFlowParticipantData
     private readonly Dictionary<string, string> _attributes;
     private IReadOnlyDictionary<string, string>? _pending;
 
+    /// <summary>A participant holding <paramref name="attributes"/>.</summary>
+    /// <param name="attributes">The initial attributes; null for none.</param>
+    /// <param name="conversationId">The conversation it belongs to; null for any.</param>
     public InMemoryParticipantData(IReadOnlyDictionary<string, string>? attributes = null, string? conversationId = null)
     {
         _attributes = new Dictionary<string, string>(attributes ?? new Dictionary<string, string>(), StringComparer.Ordinal);
@@ -32,6 +35,7 @@ public sealed class InMemoryParticipantData : IFlowParticipantData
     /// <summary>The conversation id Get/Set Conversation Data must name to reach these attributes; null accepts any.</summary>
     public string? ConversationId { get; }
 
+    /// <summary>The attributes now.</summary>
     public IReadOnlyDictionary<string, string> Attributes => _attributes;
 
     /// <summary>Attributes another system writes while the flow runs (applied right after the flow first reads).</summary>
@@ -41,6 +45,7 @@ public sealed class InMemoryParticipantData : IFlowParticipantData
         init => _pending = value;
     }
 
+    /// <inheritdoc/>
     public ValueTask<IReadOnlyDictionary<string, string>?> ReadAsync(string? conversationId, CancellationToken cancellationToken)
     {
         if (!Matches(conversationId))
@@ -61,6 +66,7 @@ public sealed class InMemoryParticipantData : IFlowParticipantData
         return ValueTask.FromResult<IReadOnlyDictionary<string, string>?>(snapshot);
     }
 
+    /// <inheritdoc/>
     public ValueTask<bool> WriteAsync(string? conversationId, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attributes);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace ParticipantData.Architect.Flows;
@@ -11,28 +10,10 @@ internal sealed class YamlReading(string source)
 {
     public string Source { get; } = source;
 
-    public YamlMappingNode LoadRoot(string yaml, string expected)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException ex)
-        {
-            var message = ex.InnerException?.Message ?? ex.Message;
-            var cut = message.IndexOf("): ", StringComparison.Ordinal);
-            message = cut >= 0 && message.StartsWith('(') ? message[(cut + 3)..] : message;
-            throw new FlowLoadException($"{Source}:{ex.Start.Line}:{ex.Start.Column}: not valid YAML: {message}. Check the indentation, and quote an expression that contains ': ' or starts with '!', '\"', '{{' or '['.");
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            throw new FlowLoadException($"{Source}:1:1: expected {expected}.");
-        }
-
-        return root;
-    }
+    public YamlMappingNode LoadRoot(string yaml, string expected) => YamlRoot.Load(
+        yaml,
+        (line, column, message) => new FlowLoadException($"{Source}:{line}:{column}: not valid YAML: {message}. Check the indentation, and quote an expression that contains ': ' or starts with '!', '\"', '{{' or '['."),
+        (_, _) => new FlowLoadException($"{Source}:1:1: expected {expected}."));
 
     public FlowLoadException Error(YamlNode node, string message) =>
         new($"{Source}:{node.Start.Line}:{node.Start.Column}: {message}");

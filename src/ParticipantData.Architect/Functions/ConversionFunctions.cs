@@ -63,8 +63,8 @@ internal static class ConversionFunctions
                         }
 
                         var text = (string)args[0].Reference!;
-                        if (long.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var n)
-                            && ValueRules.InIntegerRange(n))
+                        if (TryParseDigits(text, out var n) || (long.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out n)
+                            && ValueRules.InIntegerRange(n)))
                         {
                             return V.IntegerUnchecked(n);
                         }
@@ -228,5 +228,31 @@ internal static class ConversionFunctions
                 },
             ],
         };
+    }
+
+    /// <summary>
+    /// The common case of participant data read as a number, plain digits ("720"), without the general parser's cost;
+    /// anything else (signs, spaces, more than 15 digits) is left to <see cref="long.TryParse(string, NumberStyles, IFormatProvider, out long)"/>.
+    /// </summary>
+    private static bool TryParseDigits(string text, out long value)
+    {
+        value = 0;
+        if (text.Length is 0 or > 15)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                value = 0;
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
     }
 }

@@ -9,6 +9,11 @@ namespace ParticipantData.Architect.Routing;
 /// </summary>
 public static class RoutingCheck
 {
+    /// <summary>Evaluates every decision, switch and condition of <paramref name="rules"/> on the participant's attributes.</summary>
+    /// <param name="rules">The parsed rules file.</param>
+    /// <param name="participantAttributes">The attributes as Get Participant Data reads them (text).</param>
+    /// <param name="timeProvider">The clock of <c>GetCurrentDateTimeUtc()</c>; null for the system clock.</param>
+    /// <returns>One row per rule; a bad expression is an error row, not an exception.</returns>
     public static RoutingReport Run(RoutingRules rules, IReadOnlyDictionary<string, string> participantAttributes, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(rules);

@@ -3,13 +3,18 @@ using System.Text;
 
 namespace ParticipantData.Architect.Routing;
 
+/// <summary>Which kind of rule a report row is.</summary>
 public enum RoutingRowKind
 {
+    /// <summary>A Decision action (<c>decisions:</c>): true or false.</summary>
     Decision,
+    /// <summary>A Switch action (<c>switches:</c>): the first case that is true.</summary>
     Switch,
+    /// <summary>A tutorial condition (<c>conditions:</c>).</summary>
     Condition,
 }
 
+/// <summary>How a rule's outcome compares with its expectation.</summary>
 public enum RoutingRowStatus
 {
     /// <summary>Evaluated, and the outcome matches the expectation.</summary>

@@ -1,5 +1,3 @@
-using ParticipantData.Architect.Syntax;
-
 namespace ParticipantData.Architect.Routing;
 
 /// <summary>What Get Participant Data gives for an attribute the participant does not have.</summary>
@@ -40,6 +38,7 @@ public sealed class RoutingRules
     /// <summary>The file name used in messages.</summary>
     public string SourceName { get; }
 
+    /// <summary>What Get Participant Data gives for an attribute the participant does not hold.</summary>
     public MissingAttributeBehavior MissingAttribute { get; }
 
     /// <summary>The participant attribute names the rules read (Get Participant Data mappings and tutorial conditions).</summary>
@@ -74,6 +73,11 @@ public sealed class RoutingRules
 /// <summary>A rules file could not be read. <see cref="Exception.Message"/> is <c>file:line:column: what is wrong; what to do</c>.</summary>
 public sealed class RoutingRulesException : Exception
 {
+    /// <summary>A problem at <paramref name="line"/>:<paramref name="column"/> of <paramref name="sourceName"/>.</summary>
+    /// <param name="sourceName">The file name used in messages.</param>
+    /// <param name="line">1-based line.</param>
+    /// <param name="column">1-based column.</param>
+    /// <param name="problem">What is wrong; what to write instead.</param>
     public RoutingRulesException(string sourceName, int line, int column, string problem)
         : base($"{sourceName}:{line}:{column}: {problem}")
     {
@@ -83,12 +87,16 @@ public sealed class RoutingRulesException : Exception
         Problem = problem;
     }
 
+    /// <summary>The file name used in messages.</summary>
     public string SourceName { get; }
 
+    /// <summary>1-based line of the problem.</summary>
     public int Line { get; }
 
+    /// <summary>1-based column of the problem.</summary>
     public int Column { get; }
 
+    /// <summary>What is wrong; what to write instead.</summary>
     public string Problem { get; }
 }
 
@@ -127,6 +135,4 @@ internal static class RuleNames
         var name = new string(chars);
         return "Flow." + (name.Length > 0 && char.IsAsciiLetter(name[0]) ? name : "attr_" + name);
     }
-
-    public static bool IsScope(string name) => Scopes.TryGetCanonical(name, out _);
 }

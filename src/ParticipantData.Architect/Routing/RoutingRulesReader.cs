@@ -19,28 +19,12 @@ internal sealed partial class RoutingRulesReader
     public static RoutingRules Read(string yaml, string sourceName)
     {
         var reader = new RoutingRulesReader(sourceName);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException ex)
-        {
-            var message = ex.InnerException?.Message ?? ex.Message;
-            // YamlDotNet prefixes positions itself; keep only its explanation.
-            var cut = message.IndexOf("): ", StringComparison.Ordinal);
-            message = cut >= 0 && message.StartsWith('(') ? message[(cut + 3)..] : message;
-            throw new RoutingRulesException(sourceName, (int)ex.Start.Line, (int)ex.Start.Column,
-                $"not valid YAML: {message}. Check the indentation, and quote an expression that contains ': ', ' #' or starts with '!', '\"', '{{', '[' or '*' (e.g. condition: '!Flow.timeout').");
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            var at = stream.Documents.Count == 0 ? new Mark() : stream.Documents[0].RootNode.Start;
-            throw new RoutingRulesException(sourceName, Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column),
-                "expected a mapping with 'getParticipantData', 'decisions', 'switches' and/or 'conditions' (see docs/architect.md)");
-        }
-
+        var root = YamlRoot.Load(
+            yaml,
+            (line, column, message) => new RoutingRulesException(sourceName, line, column,
+                $"not valid YAML: {message}. Check the indentation, and quote an expression that contains ': ', ' #' or starts with '!', '\"', '{{', '[' or '*' (e.g. condition: '!Flow.timeout')."),
+            (line, column) => new RoutingRulesException(sourceName, line, column,
+                "expected a mapping with 'getParticipantData', 'decisions', 'switches' and/or 'conditions' (see docs/architect.md)"));
         return reader.ReadRoot(root);
     }
 

@@ -30,6 +30,7 @@ public sealed class RoutingScenario
         Expectations = expectations;
     }
 
+    /// <summary>The scenario's name, shown in the report and JUnit.</summary>
     public string Name { get; }
 
     /// <summary>The line of the scenario in the rules file.</summary>

@@ -8,14 +8,23 @@ public enum ArchitectTypeKind
 {
     /// <summary>The type of the bare <c>NOT_SET</c> literal before it meets a target; converts to any scalar type.</summary>
     NotSet,
+    /// <summary>Text.</summary>
     String,
+    /// <summary>A whole number within ±999999999999999.</summary>
     Integer,
+    /// <summary>A decimal number.</summary>
     Decimal,
+    /// <summary>true or false.</summary>
     Boolean,
+    /// <summary>A point in time (UTC).</summary>
     DateTime,
+    /// <summary>A length of time, in milliseconds.</summary>
     Duration,
+    /// <summary>A JSON value.</summary>
     Json,
+    /// <summary>A phone number (with its E.164 form when it has one).</summary>
     PhoneNumber,
+    /// <summary>A collection of one scalar type (StringCollection, …).</summary>
     Collection,
 }
 
@@ -26,14 +35,23 @@ public sealed class ArchitectType : IEquatable<ArchitectType>
 {
     private static readonly ConcurrentDictionary<ArchitectType, ArchitectType> Collections = new();
 
+    /// <summary>The type of the bare NOT_SET literal, before it meets a context that gives it a type.</summary>
     public static readonly ArchitectType NotSet = new(ArchitectTypeKind.NotSet, null, "NotSet", "emp");
+    /// <summary>String.</summary>
     public static readonly ArchitectType String = new(ArchitectTypeKind.String, null, "String", "str");
+    /// <summary>Integer.</summary>
     public static readonly ArchitectType Integer = new(ArchitectTypeKind.Integer, null, "Integer", "int");
+    /// <summary>Decimal.</summary>
     public static readonly ArchitectType Decimal = new(ArchitectTypeKind.Decimal, null, "Decimal", "dec");
+    /// <summary>Boolean.</summary>
     public static readonly ArchitectType Boolean = new(ArchitectTypeKind.Boolean, null, "Boolean", "bln");
+    /// <summary>DateTime (UTC).</summary>
     public static readonly ArchitectType DateTime = new(ArchitectTypeKind.DateTime, null, "DateTime", "dtm");
+    /// <summary>Duration.</summary>
     public static readonly ArchitectType Duration = new(ArchitectTypeKind.Duration, null, "Duration", "dur");
+    /// <summary>JSON.</summary>
     public static readonly ArchitectType Json = new(ArchitectTypeKind.Json, null, "JSON", "jsn");
+    /// <summary>PhoneNumber.</summary>
     public static readonly ArchitectType PhoneNumber = new(ArchitectTypeKind.PhoneNumber, null, "PhoneNumber", "phn");
 
     /// <summary>Stands for an expression that already failed to type-check, so one mistake gives one diagnostic.</summary>
@@ -50,6 +68,7 @@ public sealed class ArchitectType : IEquatable<ArchitectType>
         Code = code;
     }
 
+    /// <summary>The kind of type (a collection's kind is <see cref="ArchitectTypeKind.Collection"/>).</summary>
     public ArchitectTypeKind Kind { get; }
 
     /// <summary>The item type of a collection type; null otherwise.</summary>
@@ -61,6 +80,7 @@ public sealed class ArchitectType : IEquatable<ArchitectType>
     /// <summary>The type code Architect writes in its stored parse trees (<c>str</c>, <c>int</c>, <c>str_coll</c>, …).</summary>
     public string Code { get; }
 
+    /// <summary>True for StringCollection, IntegerCollection, ….</summary>
     public bool IsCollection => Kind == ArchitectTypeKind.Collection;
 
     /// <summary>True for the numeric types Integer and Decimal.</summary>
@@ -146,11 +166,18 @@ public sealed class ArchitectType : IEquatable<ArchitectType>
         return true;
     }
 
+    /// <summary>Types are unique instances, so equality is identity.</summary>
+    /// <param name="other">Another type.</param>
+    /// <returns>True for the same type.</returns>
     public bool Equals(ArchitectType? other) => ReferenceEquals(this, other);
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => ReferenceEquals(this, obj);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
 
+    /// <summary>The type's Architect name (<see cref="Name"/>).</summary>
+    /// <returns>The name.</returns>
     public override string ToString() => Name;
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using ParticipantData.Architect.Types;
 
@@ -35,8 +34,10 @@ public readonly struct ArchitectValue : IEquatable<ArchitectValue>
     /// <summary>The bare NOT_SET literal (no type yet).</summary>
     public static ArchitectValue NotSetLiteral => default;
 
+    /// <summary>The Boolean true.</summary>
     public static ArchitectValue True => TrueValue;
 
+    /// <summary>The Boolean false.</summary>
     public static ArchitectValue False => FalseValue;
 
     /// <summary>NOT_SET of a given scalar type (a collection is never NOT_SET: it starts empty).</summary>
@@ -46,12 +47,18 @@ public readonly struct ArchitectValue : IEquatable<ArchitectValue>
         return type.IsCollection ? Collection(type.ElementType!, []) : new ArchitectValue(type, null, 0, set: false);
     }
 
+    /// <summary>A String.</summary>
+    /// <param name="value">The text (not null; use <see cref="NotSet"/> for NOT_SET).</param>
+    /// <returns>The value.</returns>
     public static ArchitectValue String(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         return new(ArchitectType.String, value, 0);
     }
 
+    /// <summary>An Integer; throws <see cref="ArgumentOutOfRangeException"/> outside ±999999999999999.</summary>
+    /// <param name="value">The number.</param>
+    /// <returns>The value.</returns>
     public static ArchitectValue Integer(long value)
     {
         if (value is < ValueRules.MinInteger or > ValueRules.MaxInteger)
@@ -62,19 +69,31 @@ public readonly struct ArchitectValue : IEquatable<ArchitectValue>
         return new(ArchitectType.Integer, null, value);
     }
 
+    /// <summary>A Decimal.</summary>
+    /// <param name="value">The number.</param>
+    /// <returns>The value.</returns>
     public static ArchitectValue Decimal(decimal value) => new(ArchitectType.Decimal, value, 0);
 
+    /// <summary><see cref="True"/> or <see cref="False"/>.</summary>
+    /// <param name="value">The truth value.</param>
+    /// <returns>The value.</returns>
     public static ArchitectValue Boolean(bool value) => value ? TrueValue : FalseValue;
 
     /// <summary>A DateTime; Architect handles DateTimes in UTC, so a local or unspecified time is read as UTC.</summary>
     public static ArchitectValue DateTime(DateTime value) =>
         new(ArchitectType.DateTime, null, System.DateTime.SpecifyKind(value, DateTimeKind.Utc).Ticks);
 
+    /// <summary>A DateTime at the same instant, in UTC.</summary>
+    /// <param name="value">The instant.</param>
+    /// <returns>The value.</returns>
     public static ArchitectValue DateTime(DateTimeOffset value) => new(ArchitectType.DateTime, null, value.UtcTicks);
 
     /// <summary>A Duration; Architect durations have millisecond precision, so sub-millisecond ticks are dropped.</summary>
     public static ArchitectValue Duration(TimeSpan value) => new(ArchitectType.Duration, null, value.Ticks / TimeSpan.TicksPerMillisecond);
 
+    /// <summary>A JSON value (a copy of <paramref name="value"/>, independent of its document).</summary>
+    /// <param name="value">The JSON.</param>
+    /// <returns>The value.</returns>
     public static ArchitectValue Json(JsonElement value) => new(ArchitectType.Json, value.Clone(), 0);
 
     /// <summary>Parses JSON text into a JSON value; throws <see cref="JsonException"/> when it is not JSON.</summary>
@@ -91,6 +110,10 @@ public readonly struct ArchitectValue : IEquatable<ArchitectValue>
         return new(ArchitectType.PhoneNumber, PhoneNumberValue.Parse(value), 0);
     }
 
+    /// <summary>A collection of set values of <paramref name="elementType"/>; throws <see cref="ArgumentException"/> for an item of another type or NOT_SET.</summary>
+    /// <param name="elementType">The scalar type of the items.</param>
+    /// <param name="items">The items.</param>
+    /// <returns>The value.</returns>
     public static ArchitectValue Collection(ArchitectType elementType, IEnumerable<ArchitectValue> items)
     {
         ArgumentNullException.ThrowIfNull(items);
@@ -109,16 +132,20 @@ public readonly struct ArchitectValue : IEquatable<ArchitectValue>
         return new(type, array, 0);
     }
 
+    /// <summary>A StringCollection.</summary>
+    /// <param name="items">The strings.</param>
+    /// <returns>The collection value.</returns>
     public static ArchitectValue StringCollection(params IEnumerable<string> items) =>
         Collection(ArchitectType.String, items.Select(String));
 
+    /// <summary>An IntegerCollection.</summary>
+    /// <param name="items">The integers, each within ±999999999999999.</param>
+    /// <returns>The collection value.</returns>
     public static ArchitectValue IntegerCollection(params IEnumerable<long> items) =>
         Collection(ArchitectType.Integer, items.Select(Integer));
 
     internal static ArchitectValue FromTrustedArray(ArchitectType collectionType, ArchitectValue[] items) =>
         new(collectionType, items, 0);
-
-    internal static ArchitectValue FromPhone(PhoneNumberValue phone) => new(ArchitectType.PhoneNumber, phone, 0);
 
     internal static ArchitectValue IntegerUnchecked(long value) => new(ArchitectType.Integer, null, value);
 
@@ -133,15 +160,19 @@ public readonly struct ArchitectValue : IEquatable<ArchitectValue>
 
     internal object? Reference => _ref;
 
+    /// <summary>The value as a String; throws <see cref="InvalidOperationException"/> when it is NOT_SET or of another type.</summary>
     public string AsString() => _ref as string ?? throw WrongType(ArchitectType.String);
 
+    /// <summary>The value as an Integer; throws <see cref="InvalidOperationException"/> when it is NOT_SET or of another type.</summary>
     public long AsInteger() => Is(ArchitectTypeKind.Integer) ? _bits : throw WrongType(ArchitectType.Integer);
 
     /// <summary>The value as a decimal; Integers widen.</summary>
     public decimal AsDecimal() => _ref is decimal d ? d : Is(ArchitectTypeKind.Integer) ? _bits : throw WrongType(ArchitectType.Decimal);
 
+    /// <summary>The value as a Boolean; throws <see cref="InvalidOperationException"/> when it is NOT_SET or of another type.</summary>
     public bool AsBoolean() => Is(ArchitectTypeKind.Boolean) ? _bits != 0 : throw WrongType(ArchitectType.Boolean);
 
+    /// <summary>The value as a DateTime (UTC); throws <see cref="InvalidOperationException"/> when it is NOT_SET or of another type.</summary>
     public DateTime AsDateTime() =>
         Is(ArchitectTypeKind.DateTime) ? new DateTime(_bits, DateTimeKind.Utc) : throw WrongType(ArchitectType.DateTime);
 
@@ -151,12 +182,14 @@ public readonly struct ArchitectValue : IEquatable<ArchitectValue>
     /// <summary>The Duration in whole milliseconds, its exact form.</summary>
     public long AsDurationMilliseconds() => Is(ArchitectTypeKind.Duration) ? _bits : throw WrongType(ArchitectType.Duration);
 
+    /// <summary>The value as a JSON value; throws <see cref="InvalidOperationException"/> when it is NOT_SET or of another type.</summary>
     public JsonElement AsJson() => _ref is JsonElement e ? e : throw WrongType(ArchitectType.Json);
 
     /// <summary>The E.164 form of a phone number, or null when the text had no recognisable international number.</summary>
     public string? AsPhoneNumberE164() =>
         _ref is PhoneNumberValue p ? p.E164 : throw WrongType(ArchitectType.PhoneNumber);
 
+    /// <summary>The items of a collection; throws <see cref="InvalidOperationException"/> when the value is not a collection.</summary>
     public IReadOnlyList<ArchitectValue> AsCollection() =>
         _ref as ArchitectValue[] ?? throw new InvalidOperationException($"{Type.Name} is not a collection.");
 
@@ -182,8 +215,10 @@ public readonly struct ArchitectValue : IEquatable<ArchitectValue>
     public bool Equals(ArchitectValue other) =>
         ReferenceEquals(Type, other.Type) && ValueRules.ValuesEqual(this, other);
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is ArchitectValue other && Equals(other);
 
+    /// <inheritdoc/>
     public override int GetHashCode() =>
         !_set ? Type.GetHashCode()
         : _ref switch
@@ -196,9 +231,15 @@ public readonly struct ArchitectValue : IEquatable<ArchitectValue>
             _ => Type.GetHashCode(),
         };
 
+    /// <summary>Same type and same value, as <see cref="Equals(ArchitectValue)"/>.</summary>
+    /// <param name="left">A value.</param>
+    /// <param name="right">Another value.</param>
+    /// <returns>True when equal.</returns>
     public static bool operator ==(ArchitectValue left, ArchitectValue right) => left.Equals(right);
 
+    /// <summary>Not <see cref="op_Equality"/>.</summary>
+    /// <param name="left">A value.</param>
+    /// <param name="right">Another value.</param>
+    /// <returns>True when they differ.</returns>
     public static bool operator !=(ArchitectValue left, ArchitectValue right) => !left.Equals(right);
-
-    internal static string FormatInvariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

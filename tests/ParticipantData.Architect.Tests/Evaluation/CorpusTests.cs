@@ -41,7 +41,7 @@ public sealed class CorpusTests
         compiled.CanonicalText.ShouldBe("ToString(3 + 4)");
         compiled.ImplicitCast.ShouldBe("ToString");
         compiled.ResultType.ShouldBe(ArchitectType.String);
-        compiled.Evaluate(Context()).ShouldBe(ArchitectValue.String("7"));
+        compiled.EvaluateBoth(Context()).ShouldBe(ArchitectValue.String("7"));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class CorpusTests
         var canonical = ArchitectExpression.Parse("Right(Flow.ani, 12)");
         lower.ToTreeString().ShouldBe(canonical.ToTreeString());
         lower.ToCanonicalString().ShouldBe("Right(Flow.ani, 12)");
-        lower.Evaluate(Context(Str("Flow.Ani", "tel:+13175550100"))).ShouldBe(ArchitectValue.String("+13175550100"));
+        lower.EvaluateBoth(Context(Str("Flow.Ani", "tel:+13175550100"))).ShouldBe(ArchitectValue.String("+13175550100"));
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class CorpusTests
     {
         var compiled = ArchitectExpression.Parse("GetCurrentDateTimeUtc()").Compile(Context(), ArchitectType.String);
         compiled.CanonicalText.ShouldBe("ToString(GetCurrentDateTimeUtc())");
-        compiled.Evaluate(Context()).ShouldBe(ArchitectValue.String("2026-11-21T09:00:00.000Z"));
+        compiled.EvaluateBoth(Context()).ShouldBe(ArchitectValue.String("2026-11-21T09:00:00.000Z"));
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class CorpusTests
         var context = Context(Str("Slot.RatingValue", "4"));
         var compiled = ArchitectExpression.Parse("Slot.RatingValue").Compile(context, ArchitectType.Integer);
         compiled.CanonicalText.ShouldBe("ToInt(Slot.RatingValue)");
-        compiled.Evaluate(context).ShouldBe(ArchitectValue.Integer(4));
+        compiled.EvaluateBoth(context).ShouldBe(ArchitectValue.Integer(4));
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class CorpusTests
     {
         var expression = ArchitectExpression.Parse("State.SentimentScore < 1");
         expression.ToTreeString().ShouldBe("<(State.SentimentScore,1)");
-        expression.Evaluate(Context(("State.SentimentScore", ArchitectValue.Decimal(0.42m)))).ShouldBe(ArchitectValue.True);
+        expression.EvaluateBoth(Context(("State.SentimentScore", ArchitectValue.Decimal(0.42m)))).ShouldBe(ArchitectValue.True);
     }
 
     [Fact]

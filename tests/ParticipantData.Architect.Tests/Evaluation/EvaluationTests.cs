@@ -65,15 +65,15 @@ public sealed class EvaluationTests
     public void A_declared_variable_missing_at_runtime_is_NOT_SET()
     {
         var compiled = ArchitectExpression.Parse("IsSet(Flow.tier)").Compile(new VariableTypes().Declare("Flow.tier", ArchitectType.String));
-        compiled.Evaluate(new EvaluationContext()).ShouldBe(ArchitectValue.False);
-        compiled.Evaluate(new EvaluationContext().Set("flow.TIER", ArchitectValue.String("gold"))).ShouldBe(ArchitectValue.True);
+        compiled.EvaluateBoth(new EvaluationContext()).ShouldBe(ArchitectValue.False);
+        compiled.EvaluateBoth(new EvaluationContext().Set("flow.TIER", ArchitectValue.String("gold"))).ShouldBe(ArchitectValue.True);
     }
 
     [Fact]
     public void A_variable_holding_another_type_than_compiled_for_is_a_runtime_error()
     {
         var compiled = ArchitectExpression.Parse("Flow.x + 1").Compile(new VariableTypes().Declare("Flow.x", ArchitectType.Integer));
-        Should.Throw<ArchitectRuntimeException>(() => compiled.Evaluate(Context(Str("Flow.x", "1"))))
+        Should.Throw<ArchitectRuntimeException>(() => compiled.EvaluateBoth(Context(Str("Flow.x", "1"))))
             .Diagnostic.Message.ShouldContain("holds a String, but the expression was compiled for an Integer");
     }
 
@@ -83,9 +83,9 @@ public sealed class EvaluationTests
         var compiled = ArchitectExpression.Parse("IsSet(Flow.tier) and Flow.tier == \"gold\" or ToInt(Flow.score) > 700")
             .Compile(new VariableTypes().Declare("Flow.tier", ArchitectType.String).Declare("Flow.score", ArchitectType.String));
         compiled.ResultType.ShouldBe(ArchitectType.Boolean);
-        compiled.Evaluate(Context(Str("Flow.tier", "gold"), Str("Flow.score", "1"))).ShouldBe(ArchitectValue.True);
-        compiled.Evaluate(Context(Str("Flow.tier", "silver"), Str("Flow.score", "701"))).ShouldBe(ArchitectValue.True);
-        compiled.Evaluate(Context(Str("Flow.tier", "silver"), Str("Flow.score", "700"))).ShouldBe(ArchitectValue.False);
+        compiled.EvaluateBoth(Context(Str("Flow.tier", "gold"), Str("Flow.score", "1"))).ShouldBe(ArchitectValue.True);
+        compiled.EvaluateBoth(Context(Str("Flow.tier", "silver"), Str("Flow.score", "701"))).ShouldBe(ArchitectValue.True);
+        compiled.EvaluateBoth(Context(Str("Flow.tier", "silver"), Str("Flow.score", "700"))).ShouldBe(ArchitectValue.False);
     }
 
     [Theory]

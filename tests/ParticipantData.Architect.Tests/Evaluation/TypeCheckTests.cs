@@ -63,6 +63,6 @@ public sealed class TypeCheckTests
         var compiled = ArchitectExpression.Parse(expression).Compile(Context(), type);
         compiled.CanonicalText.ShouldBe(canonical);
         compiled.ResultType.ShouldBe(type);
-        compiled.Evaluate(Context()).ToDisplayString().ShouldBe(display);
+        compiled.EvaluateBoth(Context()).ToDisplayString().ShouldBe(display);
     }
 }

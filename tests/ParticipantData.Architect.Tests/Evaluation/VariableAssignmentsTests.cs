@@ -52,6 +52,6 @@ public sealed class VariableAssignmentsTests
     public void Builds_a_context_for_eval()
     {
         var context = VariableAssignments.ToContext([VariableAssignments.Parse("Flow.tier=gold"), VariableAssignments.Parse("Flow.score=720")]);
-        ArchitectExpression.Parse("Flow.tier == \"gold\" and Flow.score > 700").Evaluate(context).ShouldBe(ArchitectValue.True);
+        ArchitectExpression.Parse("Flow.tier == \"gold\" and Flow.score > 700").EvaluateBoth(context).ShouldBe(ArchitectValue.True);
     }
 }

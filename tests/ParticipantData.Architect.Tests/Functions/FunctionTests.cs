@@ -1,3 +1,4 @@
+using ParticipantData.Architect.Tests.Evaluation;
 using static ParticipantData.Architect.Tests.Eval;
 
 namespace ParticipantData.Architect.Tests.Functions;
@@ -71,9 +72,9 @@ public sealed class FunctionTests
         var clock = Clock();
         var context = new EvaluationContext(clock);
         var compiled = ArchitectExpression.Parse("GetCurrentDateTimeUtc()").Compile(context);
-        compiled.Evaluate(context).AsDateTime().ShouldBe(new DateTime(2026, 11, 21, 9, 0, 0, DateTimeKind.Utc));
+        compiled.EvaluateBoth(context).AsDateTime().ShouldBe(new DateTime(2026, 11, 21, 9, 0, 0, DateTimeKind.Utc));
         clock.Advance(TimeSpan.FromMinutes(5.0005));
-        compiled.Evaluate(context).ToDisplayString().ShouldBe("2026-11-21T09:05:00.030Z");
+        compiled.EvaluateBoth(context).ToDisplayString().ShouldBe("2026-11-21T09:05:00.030Z");
     }
 
     [Fact]
