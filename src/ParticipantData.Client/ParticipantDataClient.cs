@@ -63,8 +63,11 @@ public sealed partial class ParticipantDataClient : IDisposable
     /// </summary>
     public int ApiRequestCount => _api.Requests;
 
-    /// <summary>Token requests sent to the login service so far (for tests).</summary>
-    internal int TokenRequestCount => _tokens.TokenRequests;
+    /// <summary>
+    /// Token requests sent to the login service so far. Public for the same reason as <see cref="ApiRequestCount"/>:
+    /// the relay counts them against the budget it shares across instances.
+    /// </summary>
+    public int TokenRequestCount => _tokens.TokenRequests;
 
     /// <summary>Reads a conversation of any media type (<c>GET /api/v2/conversations/{conversationId}</c>; needs <c>conversation:communication:view</c>).</summary>
     public Task<Conversation> GetConversationAsync(ConversationId conversationId, CancellationToken cancellationToken = default) =>
