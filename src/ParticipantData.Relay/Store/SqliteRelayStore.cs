@@ -117,7 +117,7 @@ public sealed class SqliteRelayStore : IRelayStore
         var list = new List<StoredWrite>();
         while (reader.Read())
         {
-            list.Add(Read(reader));
+            list.Add(StoredWriteRow.Read(reader));
         }
 
         return Task.FromResult<IReadOnlyList<StoredWrite>>(list);
@@ -134,7 +134,7 @@ public sealed class SqliteRelayStore : IRelayStore
         var list = new List<StoredWrite>();
         while (reader.Read())
         {
-            list.Add(Read(reader));
+            list.Add(StoredWriteRow.Read(reader));
         }
 
         return Task.FromResult<IReadOnlyList<StoredWrite>>(list);
@@ -323,10 +323,7 @@ public sealed class SqliteRelayStore : IRelayStore
         return connection;
     }
 
-    private const string Columns =
-        "seq, write_id, kind, conversation_id, participant_id, purpose, attributes, source, inputs, idempotency_key, request_hash, " +
-        "status, reason, attempts, conflicts, throttles, coalesced, delivering, guarded, delivered_participant_id, endpoint_status, " +
-        "endpoint_body, accepted_at, deadline_at, updated_at, completed_at";
+    private const string Columns = StoredWriteRow.Columns;
 
     private static StoredWrite? FindById(SqliteConnection connection, SqliteTransaction? transaction, string id) =>
         FindWhere(connection, transaction, "write_id = $key", id);
@@ -338,48 +335,9 @@ public sealed class SqliteRelayStore : IRelayStore
         command.CommandText = $"SELECT {Columns} FROM writes WHERE {where}";
         command.Parameters.AddWithValue("$key", key);
         using var reader = command.ExecuteReader();
-        return reader.Read() ? Read(reader) : null;
+        return reader.Read() ? StoredWriteRow.Read(reader) : null;
     }
 
-    private static StoredWrite Read(SqliteDataReader r)
-    {
-        string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        var attributes = Text(6) is { } json ? JsonSerializer.Deserialize(json, RelayJsonContext.Default.DictionaryStringString) : null;
-        var accepted = new NewWrite
-        {
-            Id = WriteId.TryParse(r.GetString(1), out var id) ? id : throw new FormatException($"Bad write id '{r.GetString(1)}' in the store."),
-            Kind = WriteStatusText.ParseKind(r.GetString(2)),
-            ConversationId = r.GetString(3),
-            ParticipantId = Text(4),
-            Purpose = Text(5),
-            Attributes = r.GetString(2) == "enrichment" ? null : attributes,
-            Source = Text(7),
-            InputsJson = Text(8),
-            IdempotencyKey = Text(9),
-            RequestHash = r.GetString(10),
-            AcceptedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(22)),
-            DeadlineAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(23)),
-        };
-        return new StoredWrite
-        {
-            Sequence = r.GetInt64(0),
-            Accepted = accepted,
-            Attributes = attributes,
-            Status = WriteStatusText.Parse(r.GetString(11)),
-            Reason = Text(12),
-            Attempts = r.GetInt32(13),
-            ConflictsAbsorbed = r.GetInt32(14),
-            ThrottlesAbsorbed = r.GetInt32(15),
-            CoalescedWrites = r.GetInt32(16),
-            Delivering = r.GetInt32(17) != 0,
-            Guarded = r.GetInt32(18) != 0,
-            DeliveredParticipantId = Text(19),
-            EndpointStatus = r.IsDBNull(20) ? null : r.GetInt32(20),
-            EndpointBody = Text(21),
-            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(24)),
-            CompletedAt = r.IsDBNull(25) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(25)),
-        };
-    }
 
     private static void Run(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
     {

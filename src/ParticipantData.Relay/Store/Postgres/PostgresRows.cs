@@ -8,10 +8,7 @@ namespace ParticipantData.Relay.Store.Postgres;
 /// <summary>How a write is spelt in <c>relay_writes</c>: the insert, the columns read back, and the mapping to <see cref="StoredWrite"/>.</summary>
 internal static class PostgresRows
 {
-    public const string Columns =
-        "seq, write_id, kind, conversation_id, participant_id, purpose, attributes, source, inputs, idempotency_key, request_hash, " +
-        "status, reason, attempts, conflicts, throttles, coalesced, delivering, guarded, delivered_participant_id, endpoint_status, " +
-        "endpoint_body, accepted_at, deadline_at, updated_at, completed_at";
+    public const string Columns = StoredWriteRow.Columns;
 
     /// <summary>
     /// Inserts the write unless its id or idempotency key is taken, and makes sure its conversation has a claim row (taking
@@ -51,50 +48,9 @@ internal static class PostgresRows
         var list = new List<StoredWrite>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            list.Add(Read(reader));
+            list.Add(StoredWriteRow.Read(reader));
         }
 
         return list;
-    }
-
-    public static StoredWrite Read(NpgsqlDataReader r)
-    {
-        string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        var attributes = Text(6) is { } json ? JsonSerializer.Deserialize(json, RelayJsonContext.Default.DictionaryStringString) : null;
-        var kind = r.GetString(2);
-        var accepted = new NewWrite
-        {
-            Id = WriteId.TryParse(r.GetString(1), out var id) ? id : throw new FormatException($"Bad write id '{r.GetString(1)}' in the store."),
-            Kind = WriteStatusText.ParseKind(kind),
-            ConversationId = r.GetString(3),
-            ParticipantId = Text(4),
-            Purpose = Text(5),
-            Attributes = kind == "enrichment" ? null : attributes,
-            Source = Text(7),
-            InputsJson = Text(8),
-            IdempotencyKey = Text(9),
-            RequestHash = r.GetString(10),
-            AcceptedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(22)),
-            DeadlineAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(23)),
-        };
-        return new StoredWrite
-        {
-            Sequence = r.GetInt64(0),
-            Accepted = accepted,
-            Attributes = attributes,
-            Status = WriteStatusText.Parse(r.GetString(11)),
-            Reason = Text(12),
-            Attempts = r.GetInt32(13),
-            ConflictsAbsorbed = r.GetInt32(14),
-            ThrottlesAbsorbed = r.GetInt32(15),
-            CoalescedWrites = r.GetInt32(16),
-            Delivering = r.GetBoolean(17),
-            Guarded = r.GetBoolean(18),
-            DeliveredParticipantId = Text(19),
-            EndpointStatus = r.IsDBNull(20) ? null : r.GetInt32(20),
-            EndpointBody = Text(21),
-            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(24)),
-            CompletedAt = r.IsDBNull(25) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(25)),
-        };
     }
 }
