@@ -18,7 +18,7 @@ public sealed partial class RepositoryTests
             .Select(path => Path.GetRelativePath(root, path))
             .ToList();
 
-        offenders.ShouldBeEmpty("these files name a path into ../shared (copy what a test needs into the repository, saying where it came from)");
+        offenders.ShouldBeEmpty("these files name a path into the shared folder beside the repository (copy what a test needs into the repository, saying where it came from)");
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed class ClusterCrashTests(ITestOutputHelper output)
             {
                 foreach (var (value, writeId) in writer.Acknowledged)
                 {
-                    var status = await SettledAsync(clients[(value + writer.Index) % 3]!, writeId);
+                    var status = await CrashChecks.SettledAsync(clients[(value + writer.Index) % 3]!, writeId, TimeSpan.FromMinutes(2));
                     status["status"]!.GetValue<string>().ShouldBe("applied", $"{writer.Key}={value} ({writeId}): {status.ToJsonString()}");
                 }
             }
@@ -124,7 +124,7 @@ public sealed class ClusterCrashTests(ITestOutputHelper output)
         }
 
         var journal = await JournalAsync(emulator);
-        var patches = PatchedValues(journal);
+        var patches = CrashChecks.PatchedValues(journal.Select(e => (e.Method, e.Status, e.Path, e.RequestBody)));
         output.WriteLine($"values delivered: {patches.Count} in {patches.Select(p => p.Request).Distinct().Count()} PATCHes");
         foreach (var writer in writers)
         {
@@ -162,23 +162,6 @@ public sealed class ClusterCrashTests(ITestOutputHelper output)
         return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
-    private static async Task<JsonObject> SettledAsync(HttpClient client, string writeId)
-    {
-        var deadline = Environment.TickCount64 + 120_000;
-        while (true)
-        {
-            using var response = await client.GetAsync($"/v1/writes/{writeId}");
-            response.StatusCode.ShouldBe(HttpStatusCode.OK);
-            var status = (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-            if (status["status"]!.GetValue<string>() != "queued" || Environment.TickCount64 > deadline)
-            {
-                return status;
-            }
-
-            await Task.Delay(50);
-        }
-    }
-
     private static async Task<List<Entry>> JournalAsync(EmulatorHost emulator)
     {
         using var http = new HttpClient();
@@ -191,24 +174,6 @@ public sealed class ClusterCrashTests(ITestOutputHelper output)
             e["status"]!.GetValue<int>(),
             e["clientId"]?.GetValue<string>(),
             e["requestBody"]?.GetValue<string>()))];
-    }
-
-    /// <summary>Every (conversation, key, value) in the PATCHes the emulator accepted, in the order it accepted them.</summary>
-    private static List<(string Conversation, string Key, int Value, int Request)> PatchedValues(List<Entry> journal)
-    {
-        var values = new List<(string, string, int, int)>();
-        var request = 0;
-        foreach (var entry in journal.Where(e => e.Method == "PATCH" && e.Status == 202))
-        {
-            var conversation = entry.Path.Split('/')[4];
-            request++;
-            foreach (var (key, value) in JsonNode.Parse(entry.RequestBody!)!["attributes"]!.AsObject())
-            {
-                values.Add((conversation, key, int.Parse(value!.GetValue<string>(), CultureInfo.InvariantCulture), request));
-            }
-        }
-
-        return values;
     }
 
     private sealed record Entry(DateTimeOffset Time, string Method, string Path, int Status, string? ClientId, string? RequestBody);

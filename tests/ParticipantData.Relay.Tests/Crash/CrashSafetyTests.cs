@@ -69,12 +69,12 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         {
             foreach (var (value, writeId) in writer.Acknowledged)
             {
-                var status = await SettledAsync(client, writeId);
+                var status = await CrashChecks.SettledAsync(client, writeId, TimeSpan.FromMinutes(1));
                 status["status"]!.GetValue<string>().ShouldBe("applied", $"{writer.Key}={value} ({writeId}): {status.ToJsonString()}");
             }
         }
 
-        var patches = await PatchedValuesAsync(emulator);
+        var patches = CrashChecks.PatchedValues(await JournalAsync(emulator));
         output.WriteLine($"values delivered: {patches.Count} in {patches.Select(p => p.Request).Distinct().Count()} PATCHes");
         foreach (var writer in writers)
         {
@@ -104,47 +104,12 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<JsonObject> SettledAsync(HttpClient client, string writeId)
-    {
-        var deadline = Environment.TickCount64 + 60_000;
-        while (true)
-        {
-            using var response = await client.GetAsync($"/v1/writes/{writeId}");
-            response.StatusCode.ShouldBe(HttpStatusCode.OK);
-            var status = (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-            if (status["status"]!.GetValue<string>() != "queued" || Environment.TickCount64 > deadline)
-            {
-                return status;
-            }
-
-            await Task.Delay(50);
-        }
-    }
-
-    /// <summary>Every (conversation, key, value) in the PATCHes the emulator accepted, in the order it accepted them.</summary>
-    private static async Task<List<(string Conversation, string Key, int Value, int Request)>> PatchedValuesAsync(EmulatorHost emulator)
+    private static async Task<List<(string Method, int Status, string Path, string? RequestBody)>> JournalAsync(EmulatorHost emulator)
     {
         using var http = new HttpClient();
         var journal = JsonNode.Parse(await http.GetStringAsync(new Uri(emulator.BaseUri, "/emulator/v1/requests")))!;
         var entries = journal is JsonArray array ? array : journal["entities"]!.AsArray();
-        var values = new List<(string, string, int, int)>();
-        var request = 0;
-        foreach (var entry in entries)
-        {
-            if (entry!["method"]!.GetValue<string>() != "PATCH" || entry["status"]!.GetValue<int>() != 202)
-            {
-                continue;
-            }
-
-            var conversation = entry["path"]!.GetValue<string>().Split('/')[4];
-            request++;
-            foreach (var (key, value) in JsonNode.Parse(entry["requestBody"]!.GetValue<string>())!["attributes"]!.AsObject())
-            {
-                values.Add((conversation, key, int.Parse(value!.GetValue<string>(), CultureInfo.InvariantCulture), request));
-            }
-        }
-
-        return values;
+        return [.. entries.Select(e => (e!["method"]!.GetValue<string>(), e["status"]!.GetValue<int>(), e["path"]!.GetValue<string>(), e["requestBody"]?.GetValue<string>()))];
     }
 
     /// <summary>One client writing one key: 1, 2, 3, ... each after the previous one was acknowledged.</summary>
