@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using ParticipantData.Client;
 using ParticipantData.Emulator;
 using ParticipantData.Relay;
@@ -12,10 +16,12 @@ using ParticipantData.Relay.Auth;
 namespace ParticipantData.Benchmarks.Relay;
 
 /// <summary>
-/// `relay [--rate 1000] [--clients 50] [--duration 10] [--conversations 50] [--keys 10] [--drain 120] [--strategies relay,direct]`:
+/// `relay [--rate 1000] [--clients 50] [--duration 10] [--conversations 50] [--keys 10] [--drain 120] [--warmup 5] [--strategies relay,direct,floor]`:
 /// open-loop load (each client sends on its own schedule, rate/clients per second) of logical attribute writes,
 /// against the emulator at its real 300 requests/min per OAuth client.
-/// `relay`: POST /v1/writes to a relay on a fresh SQLite file, then wait for the queue to drain;
+/// `relay`: POST /v1/writes to a relay on a fresh SQLite file from <see cref="OpenLoopHttpLoad"/> (after a warm-up
+/// at the same rate, not measured), then wait for the queue to drain;
+/// `floor`: the same load against Kestrel answering 202 at once (what the harness itself costs);
 /// `direct`: the caller writes with AttributeWriter itself (deadline 5 s), as a flow's own service would.
 /// </summary>
 internal static class RelayBenchmark
@@ -44,6 +50,7 @@ internal static class RelayBenchmark
             {
                 "relay" => await RunRelayAsync(settings),
                 "direct" => await RunDirectAsync(settings),
+                "floor" => await RunFloorAsync(settings),
                 _ => throw new ArgumentException($"unknown strategy '{strategy}'"),
             });
         }
@@ -72,21 +79,7 @@ internal static class RelayBenchmark
         options.ApiKeys.Add(ApiKey.FromSecret("bench", Key));
         await using var relay = await RelayHost.StartAsync(options);
 
-        var clients = Enumerable.Range(0, settings.Clients).Select(_ =>
-        {
-            var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4 }) { BaseAddress = relay.BaseUri };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
-            return http;
-        }).ToList();
-        // Warm-up (JIT, connections, the relay's first commit), not measured.
-        await Task.WhenAll(clients.Select(c => c.GetAsync("/healthz")));
-
-        var (latencies, succeeded) = await LoadAsync(settings, targets, async (client, conversation, customer, key, value) =>
-        {
-            var body = $$$"""{"conversationId":"{{{conversation}}}","participantId":"{{{customer}}}","attributes":{"{{{key}}}":"{{{value}}}"}}""";
-            using var response = await clients[client].PostAsync("/v1/writes", new StringContent(body, Encoding.UTF8, "application/json"));
-            return response.StatusCode == HttpStatusCode.Accepted;
-        });
+        var (latencies, succeeded) = await HttpLoadAsync(settings, relay.BaseUri, targets);
 
         var loadEnded = Stopwatch.GetTimestamp();
         var drainedBy = TimeSpan.FromSeconds(settings.DrainSeconds);
@@ -99,7 +92,6 @@ internal static class RelayBenchmark
         var platformRequests = relay.PlatformRequests;
         var throttled = emulator.Statistics.Count(429);
         await relay.StopAsync();
-        clients.ForEach(c => c.Dispose());
         var (total, applied, beforeDeadline) = ReadOutcomes(store);
         foreach (var (reason, count) in ReadFailures(store))
         {
@@ -116,6 +108,27 @@ internal static class RelayBenchmark
         }
 
         return Row("relay (SQLite)", latencies, succeeded, total, applied, beforeDeadline, platformRequests, throttled, drained);
+    }
+
+    /// <summary>The harness alone: the same load against a Kestrel endpoint that answers 202 at once (what the generator and Kestrel cost).</summary>
+    private static async Task<string> RunFloorAsync(Settings settings)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.Run(async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            _ = await reader.ReadToEndAsync();
+            context.Response.StatusCode = 202;
+            await context.Response.WriteAsync("{\"writeId\":\"w-x\",\"status\":\"queued\"}");
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var targets = Enumerable.Range(0, settings.Conversations).Select(_ => (Guid.NewGuid().ToString(), Guid.NewGuid().ToString())).ToList();
+        var (latencies, succeeded) = await HttpLoadAsync(settings, new Uri(address), targets);
+        await app.StopAsync();
+        return Row("floor (Kestrel answering 202 at once)", latencies, succeeded, latencies.Count, 0, 0, 0, 0, TimeSpan.Zero);
     }
 
     private static async Task<string> RunDirectAsync(Settings settings)
@@ -138,6 +151,38 @@ internal static class RelayBenchmark
             return result.Succeeded;
         });
         return Row("direct AttributeWriter (deadline 5 s)", latencies, succeeded, latencies.Count, applied, applied, client.ApiRequestCount - before, emulator.Statistics.Count(429), TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// POST /v1/writes from the lean open-loop generator: a warm-up at the same rate (JIT, connections, the store's
+    /// first pages; not measured), then the measured run.
+    /// </summary>
+    private static async Task<(List<TimeSpan> Latencies, int Succeeded)> HttpLoadAsync(Settings settings, Uri server, List<(string Conversation, string Customer)> targets)
+    {
+        var load = new OpenLoopHttpLoad(server, "Bearer " + Key);
+        string Body(int client, int k, string prefix)
+        {
+            var target = targets[(client + (k * settings.Clients)) % targets.Count];
+            return $$$"""{"conversationId":"{{{target.Conversation}}}","participantId":"{{{target.Customer}}}","attributes":{"{{{prefix}}}{{{k % settings.Keys}}}":"{{{k}}}"}}""";
+        }
+
+        var perClient = settings.Rate / settings.Clients;
+        if (settings.WarmupSeconds > 0)
+        {
+            await load.RunAsync("/v1/writes", settings.Clients, settings.Rate, perClient * settings.WarmupSeconds, (c, k) => Body(c, k, "warmup"));
+        }
+
+        var result = await load.RunAsync("/v1/writes", settings.Clients, settings.Rate, perClient * settings.DurationSeconds, (c, k) => Body(c, k, "k"));
+        var during = result.During;
+        Console.Error.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"  during the measured load: CPU {during.Cpu.TotalSeconds:0.0} s of {settings.DurationSeconds * Environment.ProcessorCount} s; {during.Collections} GCs ({during.Gen1} gen1, {during.Gen2} gen2), paused {during.Paused.TotalMilliseconds:0} ms; {during.Allocated / 1024 / Math.Max(1, result.Latencies.Count)} KiB allocated per request"));
+        foreach (var (status, count) in result.Statuses.Where(s => s.Key != 202))
+        {
+            Console.Error.WriteLine($"  answered {status}: {count}");
+        }
+
+        return (result.Latencies, result.Statuses.GetValueOrDefault(202));
     }
 
     private static async Task<List<(string Conversation, string Customer)>> CreateCallsAsync(EmulatorHost emulator, int count)
@@ -246,13 +291,13 @@ internal static class RelayBenchmark
             $"{100.0 * applied / Math.Max(1, total):0.0}% | {100.0 * beforeDeadline / Math.Max(1, total):0.0}% | {requests} | {(double)applied / Math.Max(1, requests):0.0} | {throttled} | {drained.TotalSeconds:0.0} s |");
     }
 
-    private sealed record Settings(int Rate, int Clients, int DurationSeconds, int Conversations, int Keys, int DrainSeconds, IReadOnlyList<string> Strategies)
+    private sealed record Settings(int Rate, int Clients, int DurationSeconds, int Conversations, int Keys, int DrainSeconds, int WarmupSeconds, IReadOnlyList<string> Strategies)
     {
-        public const string Usage = "usage: relay [--rate 1000] [--clients 50] [--duration 10] [--conversations 50] [--keys 10] [--drain 120] [--strategies relay,direct]";
+        public const string Usage = "usage: relay [--rate 1000] [--clients 50] [--duration 10] [--conversations 50] [--keys 10] [--drain 120] [--warmup 5] [--strategies relay,direct,floor]";
 
         public static Settings Parse(string[] args)
         {
-            var settings = new Settings(1000, 50, 10, 50, 10, 120, ["relay", "direct"]);
+            var settings = new Settings(1000, 50, 10, 50, 10, 120, 5, ["relay", "direct"]);
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -265,6 +310,7 @@ internal static class RelayBenchmark
                     "--conversations" => settings with { Conversations = Int() },
                     "--keys" => settings with { Keys = Int() },
                     "--drain" => settings with { DrainSeconds = Int() },
+                    "--warmup" => settings with { WarmupSeconds = Int() },
                     "--strategies" => settings with { Strategies = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                     _ => throw new ArgumentException($"unknown option '{args[i]}'"),
                 };

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -192,25 +193,41 @@ internal sealed class RelayEndpoints(
             throw TooLarge(max);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        while (true)
+        // Read into one buffer from the pool (the body of a typical write is a few hundred bytes), growing it
+        // only for a larger body; the parser gets an exact copy.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(context.Request.ContentLength ?? 4096, max) + 1);
+        try
         {
-            var read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false);
-            if (read == 0)
+            var filled = 0;
+            while (true)
             {
-                break;
+                if (filled == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max + 1));
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await context.Request.Body.ReadAsync(buffer.AsMemory(filled), context.RequestAborted).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+                if (filled > max)
+                {
+                    throw TooLarge(max);
+                }
             }
 
-            if (buffer.Length + read > max)
-            {
-                throw TooLarge(max);
-            }
-
-            buffer.Write(chunk, 0, read);
+            return buffer.AsSpan(0, filled).ToArray();
         }
-
-        return buffer.ToArray();
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static RequestError TooLarge(int max) =>

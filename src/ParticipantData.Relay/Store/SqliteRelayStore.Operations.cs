@@ -1,11 +1,10 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using ParticipantData.Relay.Api;
 
 namespace ParticipantData.Relay.Store;
 
-/// <summary>The changes the store's one writer runs, each inside the batch's transaction, and what they share.</summary>
+/// <summary>The operations the store's threads run: the writer's changes, each inside the batch's transaction, and what they share; and reads.</summary>
 public sealed partial class SqliteRelayStore
 {
     /// <summary>What the operations of one transaction share: idempotency keys stored earlier in it.</summary>
@@ -16,7 +15,11 @@ public sealed partial class SqliteRelayStore
 
     private abstract class StoreOperation
     {
-        public abstract void Execute(SqliteConnection connection, SqliteTransaction transaction, BatchState state);
+        /// <summary>Rows the operation writes, about: what the writer counts towards its next checkpoint.</summary>
+        public virtual int Rows => 1;
+
+        /// <summary>Runs the operation; <paramref name="state"/> is what a write batch's operations share (null for reads).</summary>
+        public abstract void Execute(SqliteSession session, BatchState? state);
 
         /// <summary>Called once the transaction that ran <see cref="Execute"/> is committed.</summary>
         public abstract void Publish();
@@ -30,23 +33,35 @@ public sealed partial class SqliteRelayStore
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public sealed override void Execute(SqliteConnection connection, SqliteTransaction transaction, BatchState state) =>
-            _result = Run(connection, transaction, state);
+        public sealed override void Execute(SqliteSession session, BatchState? state) =>
+            _result = Run(session, state!);
 
         public sealed override void Publish() => Completion.TrySetResult(_result!);
 
         public sealed override void Fail(Exception e) => Completion.TrySetException(e);
 
-        protected abstract T Run(SqliteConnection connection, SqliteTransaction transaction, BatchState state);
+        protected abstract T Run(SqliteSession session, BatchState state);
+    }
+
+    /// <summary>A read, on the reader's connection.</summary>
+    private sealed class ReadOperation<T>(Func<SqliteSession, T> read) : StoreOperation<T>
+    {
+        protected override T Run(SqliteSession session, BatchState state) => read(session);
     }
 
     private sealed class AcceptOperation(NewWrite write) : StoreOperation<AcceptResult>
     {
-        protected override AcceptResult Run(SqliteConnection connection, SqliteTransaction transaction, BatchState state)
+        private const string ByKey = "SELECT " + Columns + " FROM writes WHERE idempotency_key = $key";
+
+        private const string Insert =
+            "INSERT INTO writes (write_id, kind, conversation_id, participant_id, purpose, attributes, source, inputs, idempotency_key, request_hash, status, accepted_at, deadline_at, updated_at) " +
+            "VALUES ($id, $kind, $conversation, $participant, $purpose, $attributes, $source, $inputs, $key, $hash, 'queued', $accepted, $deadline, $accepted) RETURNING seq";
+
+        protected override AcceptResult Run(SqliteSession session, BatchState state)
         {
             if (write.IdempotencyKey is { } key)
             {
-                var earlier = state.Keys.GetValueOrDefault(key) ?? FindWhere(connection, transaction, "idempotency_key = $key", key);
+                var earlier = state.Keys.GetValueOrDefault(key) ?? FindByKey(session, key);
                 if (earlier is not null)
                 {
                     return new AcceptResult(
@@ -55,23 +70,20 @@ public sealed partial class SqliteRelayStore
                 }
             }
 
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText =
-                "INSERT INTO writes (write_id, kind, conversation_id, participant_id, purpose, attributes, source, inputs, idempotency_key, request_hash, status, accepted_at, deadline_at, updated_at) " +
-                "VALUES ($id, $kind, $conversation, $participant, $purpose, $attributes, $source, $inputs, $key, $hash, 'queued', $accepted, $deadline, $accepted) RETURNING seq";
-            command.Parameters.AddWithValue("$id", write.Id.Value);
-            command.Parameters.AddWithValue("$kind", write.Kind.ToWire());
-            command.Parameters.AddWithValue("$conversation", write.ConversationId);
-            command.Parameters.AddWithValue("$participant", (object?)write.ParticipantId ?? DBNull.Value);
-            command.Parameters.AddWithValue("$purpose", (object?)write.Purpose ?? DBNull.Value);
-            command.Parameters.AddWithValue("$attributes", write.Attributes is null ? DBNull.Value : JsonSerializer.Serialize(write.Attributes, RelayJsonContext.Default.IReadOnlyDictionaryStringString));
-            command.Parameters.AddWithValue("$source", (object?)write.Source ?? DBNull.Value);
-            command.Parameters.AddWithValue("$inputs", (object?)write.InputsJson ?? DBNull.Value);
-            command.Parameters.AddWithValue("$key", (object?)write.IdempotencyKey ?? DBNull.Value);
-            command.Parameters.AddWithValue("$hash", write.RequestHash);
-            command.Parameters.AddWithValue("$accepted", write.AcceptedAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$deadline", write.DeadlineAt.ToUnixTimeMilliseconds());
+            var command = session.Command(
+                Insert,
+                ("$id", write.Id.Value),
+                ("$kind", write.Kind.ToWire()),
+                ("$conversation", write.ConversationId),
+                ("$participant", write.ParticipantId),
+                ("$purpose", write.Purpose),
+                ("$attributes", write.Attributes is null ? null : JsonSerializer.Serialize(write.Attributes, RelayJsonContext.Default.IReadOnlyDictionaryStringString)),
+                ("$source", write.Source),
+                ("$inputs", write.InputsJson),
+                ("$key", write.IdempotencyKey),
+                ("$hash", write.RequestHash),
+                ("$accepted", write.AcceptedAt.ToUnixTimeMilliseconds()),
+                ("$deadline", write.DeadlineAt.ToUnixTimeMilliseconds()));
             var sequence = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
             var stored = new StoredWrite
             {
@@ -88,15 +100,23 @@ public sealed partial class SqliteRelayStore
 
             return new AcceptResult(AcceptOutcome.Created, stored);
         }
+
+        private static StoredWrite? FindByKey(SqliteSession session, string key)
+        {
+            using var reader = session.Command(ByKey, ("$key", key)).ExecuteReader();
+            return reader.Read() ? StoredWriteRow.Read(reader) : null;
+        }
     }
 
     private sealed class MarkDeliveringOperation(IReadOnlyCollection<WriteId> ids) : StoreOperation<bool>
     {
-        protected override bool Run(SqliteConnection connection, SqliteTransaction transaction, BatchState state)
+        public override int Rows => ids.Count;
+
+        protected override bool Run(SqliteSession session, BatchState state)
         {
             foreach (var id in ids)
             {
-                SqliteRelayStore.Run(connection, transaction, "UPDATE writes SET delivering = 1 WHERE write_id = $id", ("$id", id.Value));
+                session.Execute("UPDATE writes SET delivering = 1 WHERE write_id = $id", ("$id", id.Value));
             }
 
             return true;
@@ -105,14 +125,14 @@ public sealed partial class SqliteRelayStore
 
     private sealed class CompleteOperation(IReadOnlyCollection<WriteCompletion> completions) : StoreOperation<bool>
     {
-        protected override bool Run(SqliteConnection connection, SqliteTransaction transaction, BatchState state)
+        public override int Rows => completions.Count;
+
+        protected override bool Run(SqliteSession session, BatchState state)
         {
             foreach (var c in completions)
             {
                 var at = c.At.ToUnixTimeMilliseconds();
-                SqliteRelayStore.Run(
-                    connection,
-                    transaction,
+                session.Execute(
                     "UPDATE writes SET status = $status, reason = $reason, attempts = $attempts, conflicts = $conflicts, throttles = $throttles, " +
                     "coalesced = $coalesced, guarded = $guarded, delivered_participant_id = COALESCE($pid, delivered_participant_id), " +
                     "endpoint_status = $endpointStatus, endpoint_body = $endpointBody, delivering = 0, updated_at = $at, " +
@@ -137,11 +157,9 @@ public sealed partial class SqliteRelayStore
 
     private sealed class ResolveOperation(WriteId id, IReadOnlyDictionary<string, string> attributes, DateTimeOffset at) : StoreOperation<bool>
     {
-        protected override bool Run(SqliteConnection connection, SqliteTransaction transaction, BatchState state)
+        protected override bool Run(SqliteSession session, BatchState state)
         {
-            SqliteRelayStore.Run(
-                connection,
-                transaction,
+            session.Execute(
                 "UPDATE writes SET attributes = $attributes, updated_at = $at WHERE write_id = $id AND status = 'queued'",
                 ("$attributes", JsonSerializer.Serialize(attributes, RelayJsonContext.Default.IReadOnlyDictionaryStringString)),
                 ("$at", at.ToUnixTimeMilliseconds()),
