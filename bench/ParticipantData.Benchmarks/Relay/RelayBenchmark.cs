@@ -115,7 +115,7 @@ internal static class RelayBenchmark
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        await using var app = builder.Build();
         app.Run(async context =>
         {
             using var reader = new StreamReader(context.Request.Body);

@@ -270,6 +270,7 @@ public sealed partial class SqliteRelayStore : IRelayStore
         try
         {
             Commit(batch);
+            batch.ForEach(operation => operation.Publish());
         }
         catch (Exception)
         {
@@ -280,23 +281,15 @@ public sealed partial class SqliteRelayStore : IRelayStore
                 {
                     Commit([operation]);
                     operation.Publish();
-                    _rowsSinceCheckpoint += operation.Rows;
                 }
                 catch (Exception e)
                 {
                     operation.Fail(e);
                 }
             }
-
-            return;
         }
 
-        foreach (var operation in batch)
-        {
-            operation.Publish();
-            _rowsSinceCheckpoint += operation.Rows;
-        }
-
+        _rowsSinceCheckpoint += batch.Sum(operation => operation.Rows);
         if (_rowsSinceCheckpoint >= RowsPerCheckpoint)
         {
             _rowsSinceCheckpoint = 0;

@@ -172,12 +172,15 @@ public sealed class DeliveryTests
             """));
         var (conversation, customer) = await rig.NewCallAsync();
 
-        var id = await rig.AcceptAsync(conversation, customer, new() { ["loyalty_tier"] = "gold" }, deadlineSeconds: 2);
+        // 4 s: room for the first delivery and a retry while the whole suite shares two cores (with 2 s, one
+        // full-suite run failed with no attempt recorded before the deadline).
+        var id = await rig.AcceptAsync(conversation, customer, new() { ["loyalty_tier"] = "gold" }, deadlineSeconds: 4);
         var status = await rig.SettledAsync(id, seconds: 30);
 
-        status["status"]!.GetValue<string>().ShouldBe("failed");
-        status["reason"]!.GetValue<string>().ShouldContain("deadline");
-        status["attempts"]!.GetValue<int>().ShouldBeGreaterThan(1);
+        var seen = status.ToJsonString();
+        status["status"]!.GetValue<string>().ShouldBe("failed", seen);
+        status["reason"]!.GetValue<string>().ShouldContain("deadline", Case.Sensitive, seen);
+        status["attempts"]!.GetValue<int>().ShouldBeGreaterThan(1, seen);
     }
 
     [Fact]
