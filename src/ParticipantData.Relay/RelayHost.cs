@@ -62,7 +62,10 @@ public sealed class RelayHost : IAsyncDisposable
 
     internal IRelayStore Store => _store;
 
-    /// <summary>Permits taken from the shared budget in PostgreSQL (every platform request of this instance); null on SQLite.</summary>
+    /// <summary>Requests that went through the shared budget in PostgreSQL (each waits there for a permit); null on SQLite.</summary>
+    internal long? SharedBudgetRequests => _sharedBudget?.Requests;
+
+    /// <summary>Permits taken from the shared budget in PostgreSQL; null on SQLite.</summary>
     internal long? SharedBudgetGrants => _sharedBudget?.Granted;
 
     /// <summary>Token requests the relay has sent to the login service so far.</summary>

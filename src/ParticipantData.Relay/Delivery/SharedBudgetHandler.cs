@@ -16,6 +16,7 @@ internal sealed class SharedBudgetHandler : DelegatingHandler
     private readonly string _client;
     private readonly SharedBudgetRate _rate;
     private readonly TimeProvider _time;
+    private long _requests;
     private long _granted;
 
     public SharedBudgetHandler(IRelayCluster cluster, string client, SharedBudgetRate rate, TimeProvider time)
@@ -27,11 +28,15 @@ internal sealed class SharedBudgetHandler : DelegatingHandler
         _time = time;
     }
 
-    /// <summary>Permits this instance took from the shared budget.</summary>
+    /// <summary>Requests the client handed to this transport: each waits here for a permit before it is sent.</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Permits this instance took from the shared budget (fewer than <see cref="Requests"/> by those cancelled while waiting).</summary>
     public long Granted => Interlocked.Read(ref _granted);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _requests);
         while (true)
         {
             BudgetAnswer answer;
