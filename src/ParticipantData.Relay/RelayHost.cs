@@ -193,9 +193,10 @@ public sealed class RelayHost : IAsyncDisposable
             throw;
         }
 
-        var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var listening = new Uri(new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).GetLeftPart(UriPartial.Authority));
+        await StartupWarmUp.RunAsync(listening, settings, cancellationToken).ConfigureAwait(false);
         deliveryService.Start();
-        return new RelayHost(app, store, client, delivery, deliveryService, http, sharedBudget, platformHttp, new Uri(new Uri(listening).GetLeftPart(UriPartial.Authority)), metrics);
+        return new RelayHost(app, store, client, delivery, deliveryService, http, sharedBudget, platformHttp, listening, metrics);
     }
 
     /// <summary>Stops listening, lets deliveries in flight end (they stay queued if cut short), closes the store.</summary>

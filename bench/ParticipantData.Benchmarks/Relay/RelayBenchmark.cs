@@ -16,7 +16,7 @@ using ParticipantData.Relay.Auth;
 namespace ParticipantData.Benchmarks.Relay;
 
 /// <summary>
-/// `relay [--rate 1000] [--clients 50] [--duration 10] [--conversations 50] [--keys 10] [--drain 120] [--warmup 5] [--strategies relay,direct,floor]`:
+/// `relay [--rate 1000] [--clients 50] [--duration 10] [--conversations 50] [--keys 10] [--drain 120] [--warmup 5] [--strategies relay,direct,floor]` (`--warmup 0`: a cold start):
 /// open-loop load (each client sends on its own schedule, rate/clients per second) of logical attribute writes,
 /// against the emulator at its real 300 requests/min per OAuth client.
 /// `relay`: POST /v1/writes to a relay on a fresh SQLite file from <see cref="OpenLoopHttpLoad"/> (after a warm-up
@@ -182,6 +182,15 @@ internal static class RelayBenchmark
             Console.Error.WriteLine($"  answered {status}: {count}");
         }
 
+        if (settings.WarmupSeconds == 0)
+        {
+            // Latencies come client by client, each in the order its requests were due: the first perClient of each are its first second.
+            var perRun = perClient * settings.DurationSeconds;
+            var firstSecond = result.Latencies.Where((_, i) => i % perRun < perClient).Order().ToList();
+            var rest = result.Latencies.Where((_, i) => i % perRun >= perClient).Order().ToList();
+            Console.Error.WriteLine($"  cold start: p99 {Percentile(firstSecond, 0.99).TotalMilliseconds:0.0} ms over the first second, {Percentile(rest, 0.99).TotalMilliseconds:0.0} ms after it");
+        }
+
         return (result.Latencies, result.Statuses.GetValueOrDefault(202));
     }
 
@@ -281,10 +290,13 @@ internal static class RelayBenchmark
         return failures;
     }
 
+    private static TimeSpan Percentile(IReadOnlyList<TimeSpan> sorted, double p) =>
+        sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
     private static string Row(string name, List<TimeSpan> latencies, int succeeded, int total, int applied, int beforeDeadline, int requests, long throttled, TimeSpan drained)
     {
         var sorted = latencies.Order().ToArray();
-        double Percentile(double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)].TotalMilliseconds;
+        double Percentile(double p) => RelayBenchmark.Percentile(sorted, p).TotalMilliseconds;
         return string.Create(
             CultureInfo.InvariantCulture,
             $"| {name} | {latencies.Count} | {Percentile(0.50):0.0} ms | {Percentile(0.99):0.0} ms | {(sorted.Length == 0 ? 0 : sorted[^1].TotalMilliseconds):0} ms | {100.0 * succeeded / Math.Max(1, latencies.Count):0.0}% | " +
@@ -302,6 +314,7 @@ internal static class RelayBenchmark
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
                 int Int() => int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new ArgumentException($"{args[i - 1]} needs a positive whole number");
+                int Seconds() => int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : throw new ArgumentException($"{args[i - 1]} needs a whole number of seconds (0 for none)");
                 settings = args[i] switch
                 {
                     "--rate" => settings with { Rate = Int() },
@@ -310,7 +323,7 @@ internal static class RelayBenchmark
                     "--conversations" => settings with { Conversations = Int() },
                     "--keys" => settings with { Keys = Int() },
                     "--drain" => settings with { DrainSeconds = Int() },
-                    "--warmup" => settings with { WarmupSeconds = Int() },
+                    "--warmup" => settings with { WarmupSeconds = Seconds() },
                     "--strategies" => settings with { Strategies = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                     _ => throw new ArgumentException($"unknown option '{args[i]}'"),
                 };

@@ -7,6 +7,21 @@ namespace ParticipantData.Relay.Tests.Api;
 public sealed class AcceptTests
 {
     [Fact]
+    public async Task The_start_up_warm_up_stores_counts_and_sends_nothing()
+    {
+        // The relay runs its accept path before it says it is listening (StartupWarmUp): none of it may leave a trace.
+        await using var rig = await RelayRig.StartAsync();
+
+        var queue = await rig.Relay.Store.GetStatisticsAsync(TimeProvider.System.GetUtcNow(), CancellationToken.None);
+        queue.ByStatus.ShouldBeEmpty();
+        rig.Relay.PlatformRequests.ShouldBe(0);
+        using var metrics = await rig.Http.GetAsync("/metrics");
+        var text = await metrics.Content.ReadAsStringAsync();
+        text.ShouldContain("pdata_relay_writes_accepted_total 0\n");
+        text.ShouldContain("pdata_relay_writes_duplicate_total 0\n");
+    }
+
+    [Fact]
     public async Task A_write_accepted_with_202_is_queued_then_applied_and_reads_back_from_the_call()
     {
         await using var rig = await RelayRig.StartAsync();
