@@ -114,7 +114,9 @@ public sealed class RelayHost : IAsyncDisposable
         builder.Services.AddRoutingCore();
         if (options.EnableConsoleLogging)
         {
-            builder.Logging.AddConsole();
+            // The relay's own delivery and failure logs; ASP.NET Core's only from warnings up (at Information it
+            // logs four lines for every request, a flood at a thousand writes a second).
+            builder.Logging.AddConsole().AddFilter("Microsoft", LogLevel.Warning);
         }
 
         var app = builder.Build();
