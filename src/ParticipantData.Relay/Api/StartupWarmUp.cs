@@ -15,23 +15,21 @@ namespace ParticipantData.Relay.Api;
 /// </summary>
 internal static class StartupWarmUp
 {
-    private const int Rounds = 20;
+    /// <summary>Requests over the socket: enough for Kestrel and routing to settle; the in-process part needs one call (the JIT compiles on the first).</summary>
+    private const int Requests = 20;
 
     private static readonly byte[] SampleWrite = Encoding.UTF8.GetBytes(
         """{"conversationId":"00000000-0000-4000-8000-000000000000","participantId":"00000000-0000-4000-8000-000000000001","attributes":{"warm_up":"1"},"idempotencyKey":"warm-up"}""");
 
     public static async Task RunAsync(Uri relay, RelaySettings settings, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < Rounds; i++)
-        {
-            var request = WriteRequestParser.ParseWrite(SampleWrite, settings.MaxDeadlineSeconds);
-            _ = request.Hash();
-            _ = ApiKey.Hash("warm-up");
-            await JsonSerializer.SerializeAsync(Stream.Null, new AcceptedView(WriteId.New(settings.Time).Value, "queued"), RelayJsonContext.Relaxed.AcceptedView, cancellationToken).ConfigureAwait(false);
-        }
+        // The requests below end at the authenticator, before the body is read: what comes after runs here.
+        _ = WriteRequestParser.ParseWrite(SampleWrite, settings.MaxDeadlineSeconds).Hash();
+        _ = ApiKey.Hash("warm-up");
+        await JsonSerializer.SerializeAsync(Stream.Null, new AcceptedView(WriteId.New(settings.Time).Value, "queued"), RelayJsonContext.Relaxed.AcceptedView, cancellationToken).ConfigureAwait(false);
 
         using var http = new HttpClient { BaseAddress = relay, Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < Rounds; i++)
+        for (var i = 0; i < Requests; i++)
         {
             try
             {
